@@ -1,0 +1,158 @@
+package dev.deskdup;
+
+import dev.deskdup.pixel.PixelConversions;
+
+import java.awt.image.BufferedImage;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+
+/**
+ * One captured frame: a <em>view</em> over a preallocated slot that the OS wrote the pixels into. Nothing is
+ * allocated or copied to hand it to you; the view and its slot are reused for later frames once released.
+ *
+ * <pre>{@code
+ * try (ScreenCapture capture = ScreenCapture.open(CaptureOptions.defaults())) {
+ *     Frame frame = capture.acquire(100, TimeUnit.MILLISECONDS);
+ *     if (frame != null) {
+ *         try (frame) {
+ *             MemorySegment bgra = frame.pixels();        // width*height*4 bytes, rows of frame.stride() bytes
+ *             byte blueOfTopLeft = bgra.get(ValueLayout.JAVA_BYTE, 0);
+ *         }                                              // released: the slot goes back to the ring
+ *     }
+ * }
+ * }</pre>
+ *
+ * <h2>Validity</h2>
+ * A frame is valid from the {@code acquire} (or the {@code onFrame} call) that handed it out until it is released
+ * ({@link #release()}/{@link #close()}, or {@code onFrame} returning). Every accessor of a released frame, or of a
+ * frame of a closed capture, throws {@link IllegalStateException} naming the frame's sequence and state; it never
+ * reads freed memory. A {@link MemorySegment} obtained from {@link #pixels()} and kept past the release still reads
+ * mapped memory (the slot lives as long as the capture), but its bytes may belong to a later frame; after the capture
+ * is closed, reading it throws {@link IllegalStateException}.
+ *
+ * <h2>Allocation</h2>
+ * All accessors are allocation-free. Methods named {@code copyTo…}/{@code convertTo…} copy into a buffer you give
+ * them and allocate nothing; {@link #toBufferedImage()} allocates a new image and is meant for interop only.
+ */
+public interface Frame extends AutoCloseable {
+
+    /** Frame number, counting from 1 for the first frame this capture delivered. */
+    long sequence();
+
+    /** When the frame was captured: {@link System#nanoTime()} just after the OS finished writing it. */
+    long timestampNanos();
+
+    /** Width in pixels. */
+    int width();
+
+    /** Height in pixels. */
+    int height();
+
+    /** Bytes from the start of one row to the start of the next; at least {@code width() * 4}. */
+    int stride();
+
+    /** Always {@link PixelFormat#BGRA} for captured frames. */
+    PixelFormat format();
+
+    /**
+     * The frame's bytes, read-only: {@code stride() * (height() - 1) + width() * 4} bytes in the slot the OS wrote.
+     * The same segment object is returned for every call on this slot (no allocation).
+     */
+    MemorySegment pixels();
+
+    /**
+     * Number of rectangles that changed since the previous frame (at least 1 when anything changed; the whole frame
+     * for the first one and after a resize). Read them with {@link #dirtyRectX(int)} etc., or {@link #copyDirtyRects}.
+     */
+    int dirtyRectCount();
+
+    int dirtyRectX(int index);
+
+    int dirtyRectY(int index);
+
+    int dirtyRectWidth(int index);
+
+    int dirtyRectHeight(int index);
+
+    /**
+     * Writes the dirty rectangles as {@code x, y, width, height} quadruples into {@code dst}, without allocating.
+     *
+     * @return the number of rectangles written ({@code dst} must hold {@code 4 * dirtyRectCount()} ints)
+     */
+    default int copyDirtyRects(int[] dst) {
+        int n = dirtyRectCount();
+        if (dst.length < 4 * n) {
+            throw new IllegalArgumentException("dst.length=" + dst.length + " is too small for dirtyRectCount=" + n
+                    + " (needs " + 4 * n + " ints)");
+        }
+        for (int i = 0; i < n; i++) {
+            dst[4 * i] = dirtyRectX(i);
+            dst[4 * i + 1] = dirtyRectY(i);
+            dst[4 * i + 2] = dirtyRectWidth(i);
+            dst[4 * i + 3] = dirtyRectHeight(i);
+        }
+        return n;
+    }
+
+    /** Whether the frame is still valid (acquired and not yet released, capture open). Never throws. */
+    boolean isValid();
+
+    /** Gives the slot back to the capture. Releasing twice throws {@link IllegalStateException}. */
+    void release();
+
+    /** Same as {@link #release()}, for try-with-resources; closing an already released frame is a no-op. */
+    @Override
+    void close();
+
+    /** Number of bytes of the packed image: {@code width * height * 4}. */
+    default long packedSize() {
+        return (long) width() * height() * format().bytesPerPixel();
+    }
+
+    /**
+     * Copies the pixels, rows packed ({@code width * 4} bytes each), into {@code dst} from offset 0. Allocates nothing.
+     */
+    default void copyTo(byte[] dst) {
+        copyTo(MemorySegment.ofArray(dst));
+    }
+
+    /**
+     * Copies the pixels, rows packed, into {@code dst} at its position, and advances the position. Allocates nothing
+     * beyond what wrapping a heap buffer costs.
+     */
+    default void copyTo(ByteBuffer dst) {
+        long n = packedSize();
+        if (dst.remaining() < n) {
+            throw new IllegalArgumentException("dst.remaining=" + dst.remaining() + " is less than the frame's "
+                    + n + " bytes (" + width() + "x" + height() + " BGRA)");
+        }
+        copyTo(MemorySegment.ofBuffer(dst));
+        dst.position(dst.position() + (int) n);
+    }
+
+    /** Copies the pixels, rows packed, into {@code dst} from offset 0. Allocates nothing. */
+    default void copyTo(MemorySegment dst) {
+        PixelConversions.copyPacked(pixels(), stride(), width(), height(), dst);
+    }
+
+    /**
+     * Converts the pixels into {@code target} format, rows packed, written into {@code dst} from offset 0 (which must
+     * hold {@code width * height * target.bytesPerPixel()} bytes). Allocates nothing.
+     */
+    default void convertTo(PixelFormat target, MemorySegment dst) {
+        PixelConversions.convert(pixels(), stride(), width(), height(), target, dst);
+    }
+
+    /** As {@link #convertTo(PixelFormat, MemorySegment)}, into a byte array. */
+    default void convertTo(PixelFormat target, byte[] dst) {
+        convertTo(target, MemorySegment.ofArray(dst));
+    }
+
+    /**
+     * <strong>Allocates</strong> a new {@code TYPE_INT_RGB} image holding a copy of this frame: for interop with AWT,
+     * ImageIO and the like, not for the frame path.
+     */
+    default BufferedImage toBufferedImage() {
+        return PixelConversions.toBufferedImage(pixels(), stride(), width(), height());
+    }
+}

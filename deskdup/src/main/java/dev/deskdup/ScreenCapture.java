@@ -1,0 +1,97 @@
+package dev.deskdup;
+
+import dev.deskdup.source.Sources;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A live capture of the screen (or a region of it), handing out frames as views over preallocated slots.
+ *
+ * <h2>Pull</h2>
+ * <pre>{@code
+ * try (ScreenCapture capture = ScreenCapture.open(CaptureOptions.defaults().region(Region.of(0, 0, 640, 480)))) {
+ *     for (int i = 0; i < 100; i++) {
+ *         Frame frame = capture.acquire(1, TimeUnit.SECONDS);   // null on timeout: no exception, no allocation
+ *         if (frame == null) continue;
+ *         try (frame) {
+ *             consume(frame.pixels(), frame.stride());
+ *         }
+ *     }
+ * }
+ * }</pre>
+ *
+ * <h2>Push</h2>
+ * <pre>{@code
+ * try (ScreenCapture capture = ScreenCapture.open(CaptureOptions.defaults());
+ *      CaptureStream stream = capture.stream(frame -> channel.write(frame.pixels().asByteBuffer()))) {
+ *     Thread.sleep(5_000);
+ * }                                                            // stops the capture thread, frees every slot
+ * }</pre>
+ *
+ * <p>One consumer at a time: {@link #acquire} is not meant to be called from several threads at once (it says so
+ * with an {@link IllegalStateException}), and not while a {@link #stream} runs. {@link #close()} and
+ * {@link CaptureStream#stop()} are safe from any thread. Closing twice is a no-op; every other method of a closed
+ * capture throws {@link IllegalStateException}.
+ */
+public interface ScreenCapture extends AutoCloseable {
+
+    /**
+     * Opens a capture. The source is X11 when a display is reachable (DXGI on Windows); the synthetic source only
+     * when asked for by name.
+     *
+     * @throws CaptureException         when the display cannot be reached or captured (the message says why and
+     *                                  what to do)
+     * @throws IllegalArgumentException when the region does not fit the screen
+     */
+    static ScreenCapture open(CaptureOptions options) {
+        return Sources.open(options);
+    }
+
+    /** Opens the whole screen of {@code $DISPLAY} with default options. */
+    static ScreenCapture open() {
+        return open(CaptureOptions.defaults());
+    }
+
+    /** The backend in use: {@code "x11"}, {@code "dxgi"} or {@code "synthetic"}. */
+    String sourceName();
+
+    /** Width of the captured area in pixels (the region's, or the screen's). */
+    int width();
+
+    /** Height of the captured area in pixels. */
+    int height();
+
+    /** Always {@link PixelFormat#BGRA}. */
+    PixelFormat format();
+
+    /**
+     * Waits up to the timeout for the next frame and hands it out; release it when done.
+     *
+     * @return the frame, or {@code null} when none came within the timeout (allocation-free either way)
+     * @throws IllegalStateException when the capture is closed, all slots are held, or a stream is running
+     * @throws CaptureException      when the source failed (e.g. the display died)
+     */
+    Frame acquire(long timeout, TimeUnit unit);
+
+    /**
+     * Starts a capture thread that calls {@code handler.onFrame(frame)} for each frame until stopped, closed, or
+     * failed. The frame is released when the handler returns.
+     */
+    CaptureStream stream(FrameHandler handler);
+
+    /** Frames handed to the consumer so far. */
+    long framesDelivered();
+
+    /** Frames captured but never delivered because a newer one replaced them. */
+    long framesDropped();
+
+    /** Bytes the capture moved into slots so far (by the OS or by us). */
+    long bytesCopied();
+
+    /** Whether {@link #close()} has not been called. */
+    boolean isOpen();
+
+    /** Stops any stream, invalidates every frame, frees every slot and native resource. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,252 @@
+package dev.deskdup.os;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+/**
+ * The few libc calls deskdup needs (Linux, glibc/musl): anonymous shared memory, mapping, polling, freeing what
+ * libxcb's replies malloc'd. Calls that can fail capture {@code errno}; their errors name the call and the errno.
+ */
+public final class Libc {
+
+    private Libc() {
+    }
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+
+    public static final int MFD_CLOEXEC = 0x0001;
+    public static final int PROT_READ = 0x1;
+    public static final int PROT_WRITE = 0x2;
+    public static final int MAP_SHARED = 0x01;
+    public static final int POLLIN = 0x001;
+    public static final int POLLERR = 0x008;
+    public static final int POLLHUP = 0x010;
+    public static final int POLLNVAL = 0x020;
+    public static final int IPC_PRIVATE = 0;
+    public static final int IPC_CREAT = 01000;
+    public static final int IPC_RMID = 0;
+    public static final int EINTR = 4;
+
+    /** {@code struct pollfd { int fd; short events; short revents; }} */
+    public static final StructLayout POLLFD = MemoryLayout.structLayout(
+            JAVA_INT.withName("fd"), JAVA_SHORT.withName("events"), JAVA_SHORT.withName("revents"));
+    public static final long POLLFD_FD = POLLFD.byteOffset(MemoryLayout.PathElement.groupElement("fd"));
+    public static final long POLLFD_EVENTS = POLLFD.byteOffset(MemoryLayout.PathElement.groupElement("events"));
+    public static final long POLLFD_REVENTS = POLLFD.byteOffset(MemoryLayout.PathElement.groupElement("revents"));
+
+    private static MethodHandle fn(String name, FunctionDescriptor fd, Linker.Option... options) {
+        NativeAccessCheck.requireEnabled();
+        return NativeLibraries.function(LIBC, "libc", name, fd, options);
+    }
+
+    // int memfd_create(const char *name, unsigned int flags);
+    private static final MethodHandle MEMFD_CREATE = fn("memfd_create",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
+    // int ftruncate(int fd, off_t length);
+    private static final MethodHandle FTRUNCATE = fn("ftruncate",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), CAPTURE_ERRNO);
+    // void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset);
+    private static final MethodHandle MMAP = fn("mmap",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), CAPTURE_ERRNO);
+    // int munmap(void *addr, size_t length);
+    private static final MethodHandle MUNMAP = fn("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    // int close(int fd);
+    private static final MethodHandle CLOSE = fn("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    // int dup(int oldfd);
+    private static final MethodHandle DUP = fn("dup", FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
+    // int poll(struct pollfd *fds, nfds_t nfds, int timeout);
+    private static final MethodHandle POLL = fn("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    // void free(void *ptr);
+    private static final MethodHandle FREE = fn("free", FunctionDescriptor.ofVoid(ADDRESS));
+    // int shmget(key_t key, size_t size, int shmflg);
+    private static final MethodHandle SHMGET = fn("shmget",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT), CAPTURE_ERRNO);
+    // void *shmat(int shmid, const void *shmaddr, int shmflg);
+    private static final MethodHandle SHMAT = fn("shmat",
+            FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
+    // int shmdt(const void *shmaddr);
+    private static final MethodHandle SHMDT = fn("shmdt", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    // int shmctl(int shmid, int cmd, struct shmid_ds *buf);
+    private static final MethodHandle SHMCTL = fn("shmctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+
+    /** A native call failed; the message names the call and errno. */
+    public static final class NativeCallException extends RuntimeException {
+        private final int errno;
+
+        NativeCallException(String call, int errno, String what) {
+            super(call + " failed: errno=" + errno + " (" + what + ")");
+            this.errno = errno;
+        }
+
+        public int errno() {
+            return errno;
+        }
+    }
+
+    private static int errno(MemorySegment state) {
+        return (int) ERRNO.get(state, 0L);
+    }
+
+    /** Creates an anonymous memory file (close-on-exec); returns its fd. */
+    public static int memfdCreate(String name) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            int fd = (int) MEMFD_CREATE.invokeExact(state, arena.allocateFrom(name), MFD_CLOEXEC);
+            if (fd < 0) {
+                throw new NativeCallException("memfd_create(" + name + ")", errno(state), "kernel without memfd?");
+            }
+            return fd;
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    public static void ftruncate(int fd, long length) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            int rc = (int) FTRUNCATE.invokeExact(state, fd, length);
+            if (rc != 0) {
+                throw new NativeCallException("ftruncate(fd=" + fd + ", length=" + length + ")", errno(state),
+                        "out of memory or /dev/shm full?");
+            }
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** Maps {@code length} bytes of {@code fd} shared, read-write; returns the address. */
+    public static long mmapShared(int fd, long length, boolean writable) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment addr = (MemorySegment) MMAP.invokeExact(state, MemorySegment.NULL, length,
+                    PROT_READ | (writable ? PROT_WRITE : 0), MAP_SHARED, fd, 0L);
+            if (addr.address() == -1L) {
+                throw new NativeCallException("mmap(fd=" + fd + ", length=" + length + ")", errno(state),
+                        "out of address space or memory?");
+            }
+            return addr.address();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    public static void munmap(long address, long length) {
+        try {
+            int rc = (int) MUNMAP.invokeExact(MemorySegment.ofAddress(address), length);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    public static void close(int fd) {
+        try {
+            int rc = (int) CLOSE.invokeExact(fd);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    public static int dup(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            int copy = (int) DUP.invokeExact(state, fd);
+            if (copy < 0) {
+                throw new NativeCallException("dup(fd=" + fd + ")", errno(state), "too many open files?");
+            }
+            return copy;
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** {@code poll(2)} over {@code count} pollfd entries in {@code fds}; allocation-free. Returns poll's result. */
+    public static int poll(MemorySegment fds, long count, int timeoutMillis) {
+        try {
+            return (int) POLL.invokeExact(fds, count, timeoutMillis);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** {@code free(3)}: releases memory malloc'd by a native library (libxcb replies and errors). */
+    public static void free(MemorySegment pointer) {
+        try {
+            FREE.invokeExact(pointer);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** Creates a private SysV segment, mode 0600; returns its id. */
+    public static int shmget(long size) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            int id = (int) SHMGET.invokeExact(state, IPC_PRIVATE, size, IPC_CREAT | 0600);
+            if (id < 0) {
+                throw new NativeCallException("shmget(size=" + size + ")", errno(state),
+                        "SysV shared memory limits too low? see /proc/sys/kernel/shmmax");
+            }
+            return id;
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    public static long shmat(int shmid) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment addr = (MemorySegment) SHMAT.invokeExact(state, shmid, MemorySegment.NULL, 0);
+            if (addr.address() == -1L) {
+                throw new NativeCallException("shmat(shmid=" + shmid + ")", errno(state), "segment gone?");
+            }
+            return addr.address();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    public static void shmdt(long address) {
+        try {
+            int rc = (int) SHMDT.invokeExact(MemorySegment.ofAddress(address));
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** Marks a SysV segment for removal: it goes once the last process detaches, even if we are killed. */
+    public static void shmRemove(int shmid) {
+        try {
+            int rc = (int) SHMCTL.invokeExact(shmid, IPC_RMID, MemorySegment.NULL);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.deskdup.source;
+
+import dev.deskdup.frame.FrameSlot;
+
+/**
+ * What a backend implements: it owns the memory of the ring's slots and writes frames into them.
+ *
+ * <p>Called by the ring on one thread at a time (the consumer's in pull mode, the capture thread in push mode),
+ * except {@link #wakeUp()}, which any thread may call.
+ */
+public interface Source extends AutoCloseable {
+
+    /** {@code "x11"}, {@code "dxgi"}, {@code "synthetic"}. */
+    String name();
+
+    /** Width of the captured area in pixels, as of the last frame. */
+    int width();
+
+    /** Height of the captured area in pixels, as of the last frame. */
+    int height();
+
+    /** Gives a slot its memory (via {@link FrameSlot#bind}); called for every slot when the ring is built. */
+    void attach(FrameSlot slot);
+
+    /**
+     * Writes the next frame into {@code slot}: pixels, geometry, dirty rectangles, capture timestamp.
+     *
+     * @param timeoutNanos how long to wait for a frame when none is ready (0: don't wait); implementations return
+     *                     within about 50 ms past it at most
+     * @return false when no frame came within the timeout (the slot is left as it was)
+     * @throws dev.deskdup.CaptureException when capturing failed
+     */
+    boolean fill(FrameSlot slot, long timeoutNanos);
+
+    /** The consumer released {@code slot} (e.g. DXGI unmaps the staging texture). Default: nothing. */
+    default void released(FrameSlot slot) {
+    }
+
+    /** Makes a {@link #fill} that waits return early (close, stop). Any thread. Default: nothing. */
+    default void wakeUp() {
+    }
+
+    /** Frees every slot's memory and every native resource. Idempotent. */
+    @Override
+    void close();
+}
