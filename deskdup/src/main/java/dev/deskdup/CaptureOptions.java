@@ -1,5 +1,7 @@
 package dev.deskdup;
 
+import java.time.Duration;
+
 /**
  * What to capture and how: immutable; each {@code with…}-style method returns a changed copy.
  *
@@ -8,7 +10,9 @@ package dev.deskdup;
  *         .display(":0")                       // default: $DISPLAY
  *         .region(Region.of(0, 0, 1280, 720))  // default: the whole screen
  *         .slots(3)                            // frames that may be held at once
- *         .maxFps(60);                         // default: unpaced
+ *         .maxFps(60)                          // default: unpaced
+ *         .cursor(CursorMode.SEPARATE)         // default: NONE
+ *         .delivery(Delivery.LATEST);          // default: LATEST
  * }</pre>
  */
 public final class CaptureOptions {
@@ -19,38 +23,62 @@ public final class CaptureOptions {
     public static final String SOURCE_DXGI = "dxgi";
     public static final String SOURCE_SYNTHETIC = "synthetic";
 
-    private final String display;
-    private final Region region;
-    private final int slots;
-    private final String source;
-    private final double maxFps;
-    private final int syntheticWidth;
-    private final int syntheticHeight;
+    private String display;
+    private Region region;
+    private int slots = 3;
+    private String source = SOURCE_AUTO;
+    private double maxFps;
+    private int syntheticWidth = 640;
+    private int syntheticHeight = 480;
+    private boolean changeTracking = true;
+    private CursorMode cursor = CursorMode.NONE;
+    private String monitor;
+    private Delivery delivery = Delivery.LATEST;
+    private Duration minFrameInterval = Duration.ZERO;
 
-    private CaptureOptions(String display, Region region, int slots, String source, double maxFps,
-                           int syntheticWidth, int syntheticHeight) {
-        this.display = display;
-        this.region = region;
-        this.slots = slots;
-        this.source = source;
-        this.maxFps = maxFps;
-        this.syntheticWidth = syntheticWidth;
-        this.syntheticHeight = syntheticHeight;
+    private CaptureOptions() {
     }
 
-    /** Whole screen of {@code $DISPLAY}, 3 slots, source chosen automatically, unpaced. */
+    private CaptureOptions copy() {
+        CaptureOptions c = new CaptureOptions();
+        c.display = display;
+        c.region = region;
+        c.slots = slots;
+        c.source = source;
+        c.maxFps = maxFps;
+        c.syntheticWidth = syntheticWidth;
+        c.syntheticHeight = syntheticHeight;
+        c.changeTracking = changeTracking;
+        c.cursor = cursor;
+        c.monitor = monitor;
+        c.delivery = delivery;
+        c.minFrameInterval = minFrameInterval;
+        return c;
+    }
+
+    /**
+     * Whole screen of {@code $DISPLAY}, 3 slots, source chosen automatically, unpaced, change tracking on, no cursor,
+     * {@link Delivery#LATEST}.
+     */
     public static CaptureOptions defaults() {
-        return new CaptureOptions(null, null, 3, SOURCE_AUTO, 0, 640, 480);
+        return new CaptureOptions();
     }
 
     /** The X display to capture, e.g. {@code ":0"}; null means {@code $DISPLAY}. */
     public CaptureOptions display(String display) {
-        return new CaptureOptions(display, region, slots, source, maxFps, syntheticWidth, syntheticHeight);
+        CaptureOptions c = copy();
+        c.display = display;
+        return c;
     }
 
-    /** The part of the screen to capture; null means the whole screen. Checked against the screen on open. */
+    /**
+     * The part of the screen to capture; null means the whole screen (or the {@link #monitor(String)}). Checked
+     * against the screen on open. Not together with a monitor.
+     */
     public CaptureOptions region(Region region) {
-        return new CaptureOptions(display, region, slots, source, maxFps, syntheticWidth, syntheticHeight);
+        CaptureOptions c = copy();
+        c.region = region;
+        return c;
     }
 
     /** How many frame slots to preallocate (1..64): the number of frames a consumer may hold at once. */
@@ -58,7 +86,9 @@ public final class CaptureOptions {
         if (slots < 1 || slots > 64) {
             throw new IllegalArgumentException("slots=" + slots + " is out of range (choose 1 to 64; 3 is the default)");
         }
-        return new CaptureOptions(display, region, slots, source, maxFps, syntheticWidth, syntheticHeight);
+        CaptureOptions c = copy();
+        c.slots = slots;
+        return c;
     }
 
     /**
@@ -69,7 +99,9 @@ public final class CaptureOptions {
         if (source == null) {
             throw new IllegalArgumentException("source=null (choose auto, x11, dxgi or synthetic)");
         }
-        return new CaptureOptions(display, region, slots, source, maxFps, syntheticWidth, syntheticHeight);
+        CaptureOptions c = copy();
+        c.source = source;
+        return c;
     }
 
     /** At most this many frames per second (0 = unpaced: every acquire captures at once). */
@@ -77,7 +109,9 @@ public final class CaptureOptions {
         if (!(maxFps >= 0) || Double.isInfinite(maxFps)) {
             throw new IllegalArgumentException("maxFps=" + maxFps + " must be a finite number >= 0 (0 = unpaced)");
         }
-        return new CaptureOptions(display, region, slots, source, maxFps, syntheticWidth, syntheticHeight);
+        CaptureOptions c = copy();
+        c.maxFps = maxFps;
+        return c;
     }
 
     /** Screen size of the synthetic source (default 640×480). */
@@ -86,7 +120,66 @@ public final class CaptureOptions {
             throw new IllegalArgumentException("syntheticSize=" + width + "x" + height
                     + " is out of range (width and height >= 1, at most 2^28 pixels)");
         }
-        return new CaptureOptions(display, region, slots, source, maxFps, width, height);
+        CaptureOptions c = copy();
+        c.syntheticWidth = width;
+        c.syntheticHeight = height;
+        return c;
+    }
+
+    /**
+     * Whether to capture only what changed (default true). With X11 this uses DAMAGE and XFIXES when the server has
+     * them: {@code acquire} waits until something changed (an idle screen costs nothing), each frame lists what
+     * changed, and only those areas are copied. False: full-frame polling, every {@code acquire} copies the whole
+     * area at once.
+     */
+    public CaptureOptions changeTracking(boolean changeTracking) {
+        CaptureOptions c = copy();
+        c.changeTracking = changeTracking;
+        return c;
+    }
+
+    /** What to do with the mouse cursor (default {@link CursorMode#NONE}). */
+    public CaptureOptions cursor(CursorMode cursor) {
+        if (cursor == null) {
+            throw new IllegalArgumentException("cursor=null (choose NONE, SEPARATE or COMPOSITED)");
+        }
+        CaptureOptions c = copy();
+        c.cursor = cursor;
+        return c;
+    }
+
+    /**
+     * Captures one monitor: by its RandR name (e.g. {@code "DP-1"}, see {@link ScreenCapture#monitors(String)}) or
+     * by its index in that list ({@code "0"}, {@code "1"}…). Null: the whole screen (or the region).
+     */
+    public CaptureOptions monitor(String monitor) {
+        CaptureOptions c = copy();
+        c.monitor = monitor;
+        return c;
+    }
+
+    /** How frames reach a slow consumer in push mode (default {@link Delivery#LATEST}). */
+    public CaptureOptions delivery(Delivery delivery) {
+        if (delivery == null) {
+            throw new IllegalArgumentException("delivery=null (choose LATEST or EVERY)");
+        }
+        CaptureOptions c = copy();
+        c.delivery = delivery;
+        return c;
+    }
+
+    /**
+     * A fixed cadence even when nothing changes: when no change came within this interval, a frame repeating the
+     * previous one is delivered ({@link Frame#isRepeat()}, no dirty rectangles, nothing copied). Zero (default): a
+     * change-tracking capture delivers frames only when something changed.
+     */
+    public CaptureOptions minFrameInterval(Duration interval) {
+        if (interval == null || interval.isNegative()) {
+            throw new IllegalArgumentException("minFrameInterval=" + interval + " must be >= 0 (0 = off)");
+        }
+        CaptureOptions c = copy();
+        c.minFrameInterval = interval;
+        return c;
     }
 
     public String display() {
@@ -122,9 +215,30 @@ public final class CaptureOptions {
         return syntheticHeight;
     }
 
+    public boolean changeTracking() {
+        return changeTracking;
+    }
+
+    public CursorMode cursor() {
+        return cursor;
+    }
+
+    public String monitor() {
+        return monitor;
+    }
+
+    public Delivery delivery() {
+        return delivery;
+    }
+
+    public Duration minFrameInterval() {
+        return minFrameInterval;
+    }
+
     @Override
     public String toString() {
-        return "CaptureOptions[display=" + display + ", region=" + region + ", slots=" + slots + ", source=" + source
-                + ", maxFps=" + maxFps + "]";
+        return "CaptureOptions[display=" + display + ", region=" + region + ", monitor=" + monitor + ", slots="
+                + slots + ", source=" + source + ", maxFps=" + maxFps + ", changeTracking=" + changeTracking
+                + ", cursor=" + cursor + ", delivery=" + delivery + ", minFrameInterval=" + minFrameInterval + "]";
     }
 }

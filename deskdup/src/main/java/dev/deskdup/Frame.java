@@ -94,6 +94,59 @@ public interface Frame extends AutoCloseable {
         return n;
     }
 
+    /**
+     * Whether this frame's size differs from the previous frame's (the screen or the captured monitor was resized).
+     * Such a frame is fully dirty. False for the first frame.
+     */
+    boolean sizeChanged();
+
+    /**
+     * Whether this frame only repeats the previous one: nothing changed on screen, it was delivered to keep the
+     * cadence asked for with {@link CaptureOptions#minFrameInterval}. No dirty rectangles; no pixels were copied.
+     */
+    boolean isRepeat();
+
+    /**
+     * The X server's timestamp (milliseconds, the server's clock, wraps at 2^32) of the newest change this frame
+     * shows, or 0 when the source does not know it (full-frame polling, other backends, first frame).
+     */
+    long serverTimeMillis();
+
+    // ---- cursor (CaptureOptions.cursor(SEPARATE or COMPOSITED); all zero/false with NONE) ----------------------
+
+    /** Whether the pointer's hotspot lies within this frame (and the cursor is tracked at all). */
+    boolean cursorVisible();
+
+    /** The pointer's hotspot, in frame coordinates (may lie outside the frame when not visible). */
+    int cursorX();
+
+    /** The pointer's hotspot, in frame coordinates. */
+    int cursorY();
+
+    /**
+     * Whether the cursor's shape changed since the previous frame (always true for the first frame that carries a
+     * shape). Read the new shape with {@link #cursorWidth()} … {@link #cursorPixels()}.
+     */
+    boolean cursorShapeChanged();
+
+    /** Width of the cursor image in pixels (0 when there is none). */
+    int cursorWidth();
+
+    /** Height of the cursor image in pixels. */
+    int cursorHeight();
+
+    /** The hotspot's column within the cursor image: the image's top-left is at {@code cursorX() - hotspotX}. */
+    int cursorHotspotX();
+
+    /** The hotspot's row within the cursor image. */
+    int cursorHotspotY();
+
+    /**
+     * The cursor image, read-only: {@code cursorWidth() * cursorHeight()} little-endian {@code int}s of
+     * premultiplied ARGB (so bytes B, G, R, A in memory), rows packed. Same segment until the shape changes.
+     */
+    MemorySegment cursorPixels();
+
     /** Whether the frame is still valid (acquired and not yet released, capture open). Never throws. */
     boolean isValid();
 

@@ -1,6 +1,7 @@
 package dev.deskdup.frame;
 
 import dev.deskdup.CaptureStream;
+import dev.deskdup.Delivery;
 import dev.deskdup.Frame;
 import dev.deskdup.FrameHandler;
 import dev.deskdup.PixelFormat;
@@ -27,6 +28,8 @@ public final class FrameRing implements ScreenCapture {
     private final Source source;
     private final FrameSlot[] slots;
     private final long minIntervalNanos;
+    private final long repeatIntervalNanos;
+    private final Delivery delivery;
 
     /** 0 idle, 1 an acquire/fill is running, -1 closed: close waits for a running fill before freeing memory. */
     private final AtomicInteger busy = new AtomicInteger();
@@ -35,12 +38,23 @@ public final class FrameRing implements ScreenCapture {
 
     private long sequence;
     private long nextDueNanos;
+    private long lastDeliveredNanos;
     private volatile long framesDelivered;
     private volatile long framesDropped;
     private volatile long bytesCopied;
 
     public FrameRing(Source source, int slotCount, double maxFps) {
+        this(source, slotCount, maxFps, Delivery.LATEST, 0);
+    }
+
+    /**
+     * @param repeatIntervalNanos when no frame came for this long, deliver one that repeats the previous one
+     *                            ({@link Frame#isRepeat()}); 0: never
+     */
+    public FrameRing(Source source, int slotCount, double maxFps, Delivery delivery, long repeatIntervalNanos) {
         this.source = source;
+        this.delivery = delivery;
+        this.repeatIntervalNanos = repeatIntervalNanos;
         this.minIntervalNanos = maxFps > 0 ? (long) (1e9 / maxFps) : 0;
         this.slots = new FrameSlot[slotCount];
         try {
@@ -121,10 +135,21 @@ public final class FrameRing implements ScreenCapture {
                     slot.unclaim();
                     return null;
                 }
+                long repeatDue = repeatIntervalNanos > 0 && sequence > 0 ? lastDeliveredNanos + repeatIntervalNanos
+                        : Long.MAX_VALUE;
                 while (true) {
-                    long remaining = deadline - System.nanoTime();
-                    boolean filled = source.fill(slot, Math.max(0, Math.min(remaining, WAIT_SLICE_NANOS)));
+                    long now = System.nanoTime();
+                    long remaining = deadline - now;
+                    long wait = Math.min(remaining, WAIT_SLICE_NANOS);
+                    if (repeatDue != Long.MAX_VALUE) {
+                        wait = Math.min(wait, repeatDue - now);
+                    }
+                    boolean filled = source.fill(slot, Math.max(0, wait));
                     if (filled) {
+                        break;
+                    }
+                    if (repeatDue != Long.MAX_VALUE && System.nanoTime() - repeatDue >= 0
+                            && source.fillRepeat(slot)) {
                         break;
                     }
                     if (!open || remaining <= 0 || stopRequested()) {
@@ -135,6 +160,7 @@ public final class FrameRing implements ScreenCapture {
                 if (minIntervalNanos > 0) {
                     nextDueNanos = Math.max(nextDueNanos + minIntervalNanos, System.nanoTime() - minIntervalNanos);
                 }
+                lastDeliveredNanos = System.nanoTime();
                 bytesCopied += slot.takeBytesWritten();
                 framesDelivered++;
                 slot.publish(++sequence);

@@ -51,8 +51,11 @@ public final class FrameSlot implements Frame {
     // Set per frame.
     private long sequence;
     private long timestampNanos;
-    private final int[] dirty = new int[4 * MAX_DIRTY_RECTS];
-    private int dirtyCount;
+    private final RectSet dirty = new RectSet(MAX_DIRTY_RECTS);
+    private final SlotCursor cursor = new SlotCursor();
+    private boolean sizeChanged;
+    private boolean repeat;
+    private long serverTimeMillis;
     private long bytesWritten;
 
     FrameSlot(FrameRing ring, int index) {
@@ -129,46 +132,64 @@ public final class FrameSlot implements Frame {
 
     /** Marks the whole frame dirty. */
     public void setFullyDirty() {
-        dirtyCount = 1;
-        dirty[0] = 0;
-        dirty[1] = 0;
-        dirty[2] = width;
-        dirty[3] = height;
+        dirty.set(0, 0, width, height);
     }
 
     /** Forgets the dirty rectangles (before adding this frame's). */
     public void clearDirty() {
-        dirtyCount = 0;
+        dirty.clear();
     }
 
     /**
-     * Adds a dirty rectangle; past {@link #MAX_DIRTY_RECTS} the set collapses into its bounding box.
+     * Adds a dirty rectangle (coalesced with those it touches); past {@link #MAX_DIRTY_RECTS} the set collapses
+     * into its bounding box.
      */
     public void addDirty(int x, int y, int w, int h) {
-        if (w <= 0 || h <= 0) {
-            return;
+        dirty.add(x, y, w, h);
+    }
+
+    /** This frame's dirty rectangles, for sources that build them in place. */
+    public RectSet dirty() {
+        return dirty;
+    }
+
+    /** Whether this frame's size differs from the previous frame's (set by the source after a resize). */
+    public void sizeChanged(boolean changed) {
+        this.sizeChanged = changed;
+    }
+
+    /** Whether this frame repeats the previous one (nothing changed; a cadence frame). */
+    public void repeat(boolean repeat) {
+        this.repeat = repeat;
+    }
+
+    /** The server's time (ms) of the newest change in this frame; 0 when unknown. */
+    public void serverTimeMillis(long millis) {
+        this.serverTimeMillis = millis;
+    }
+
+    /** The cursor as seen for this frame, written by the source. */
+    public SlotCursor cursor() {
+        return cursor;
+    }
+
+    /**
+     * Takes over what a frame that will never be delivered said changed (dropped under {@code LATEST}), so that
+     * this frame's dirty rectangles and flags still describe the change since the last <em>delivered</em> frame.
+     */
+    public void absorb(FrameSlot dropped) {
+        if (dropped.sizeChanged || dropped.width != width || dropped.height != height) {
+            sizeChanged = true;
+            setFullyDirty();
+        } else if (!sizeChanged) {
+            dirty.addAll(dropped.dirty);
         }
-        if (dirtyCount < MAX_DIRTY_RECTS) {
-            int o = 4 * dirtyCount++;
-            dirty[o] = x;
-            dirty[o + 1] = y;
-            dirty[o + 2] = w;
-            dirty[o + 3] = h;
-            return;
+        if (dropped.cursor.shapeChanged) {
+            cursor.shapeChanged = true;
         }
-        int x0 = x, y0 = y, x1 = x + w, y1 = y + h;
-        for (int i = 0; i < dirtyCount; i++) {
-            int o = 4 * i;
-            x0 = Math.min(x0, dirty[o]);
-            y0 = Math.min(y0, dirty[o + 1]);
-            x1 = Math.max(x1, dirty[o] + dirty[o + 2]);
-            y1 = Math.max(y1, dirty[o + 1] + dirty[o + 3]);
+        if (!dirty.isEmpty()) {
+            repeat = false;
         }
-        dirtyCount = 1;
-        dirty[0] = x0;
-        dirty[1] = y0;
-        dirty[2] = x1 - x0;
-        dirty[3] = y1 - y0;
     }
 
     // ---- for the ring ------------------------------------------------------------------------------------------
@@ -274,35 +295,110 @@ public final class FrameSlot implements Frame {
     @Override
     public int dirtyRectCount() {
         checkHeld();
-        return dirtyCount;
+        return dirty.count();
     }
 
-    private int dirtyAt(int index, int field) {
+    private void checkDirtyIndex(int index) {
         checkHeld();
-        if (index < 0 || index >= dirtyCount) {
-            throw new IndexOutOfBoundsException("dirty rect index=" + index + " but dirtyRectCount=" + dirtyCount);
+        if (index < 0 || index >= dirty.count()) {
+            throw new IndexOutOfBoundsException("dirty rect index=" + index + " but dirtyRectCount=" + dirty.count());
         }
-        return dirty[4 * index + field];
     }
 
     @Override
     public int dirtyRectX(int index) {
-        return dirtyAt(index, 0);
+        checkDirtyIndex(index);
+        return dirty.x(index);
     }
 
     @Override
     public int dirtyRectY(int index) {
-        return dirtyAt(index, 1);
+        checkDirtyIndex(index);
+        return dirty.y(index);
     }
 
     @Override
     public int dirtyRectWidth(int index) {
-        return dirtyAt(index, 2);
+        checkDirtyIndex(index);
+        return dirty.width(index);
     }
 
     @Override
     public int dirtyRectHeight(int index) {
-        return dirtyAt(index, 3);
+        checkDirtyIndex(index);
+        return dirty.height(index);
+    }
+
+    @Override
+    public boolean sizeChanged() {
+        checkHeld();
+        return sizeChanged;
+    }
+
+    @Override
+    public boolean isRepeat() {
+        checkHeld();
+        return repeat;
+    }
+
+    @Override
+    public long serverTimeMillis() {
+        checkHeld();
+        return serverTimeMillis;
+    }
+
+    @Override
+    public boolean cursorVisible() {
+        checkHeld();
+        return cursor.visible;
+    }
+
+    @Override
+    public int cursorX() {
+        checkHeld();
+        return cursor.x;
+    }
+
+    @Override
+    public int cursorY() {
+        checkHeld();
+        return cursor.y;
+    }
+
+    @Override
+    public boolean cursorShapeChanged() {
+        checkHeld();
+        return cursor.shapeChanged;
+    }
+
+    @Override
+    public int cursorWidth() {
+        checkHeld();
+        return cursor.width;
+    }
+
+    @Override
+    public int cursorHeight() {
+        checkHeld();
+        return cursor.height;
+    }
+
+    @Override
+    public int cursorHotspotX() {
+        checkHeld();
+        return cursor.hotspotX;
+    }
+
+    @Override
+    public int cursorHotspotY() {
+        checkHeld();
+        return cursor.hotspotY;
+    }
+
+    @Override
+    public MemorySegment cursorPixels() {
+        checkHeld();
+        return cursor.pixels;
     }
 
     @Override

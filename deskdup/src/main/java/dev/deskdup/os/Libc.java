@@ -42,6 +42,8 @@ public final class Libc {
     public static final int IPC_CREAT = 01000;
     public static final int IPC_RMID = 0;
     public static final int EINTR = 4;
+    public static final int EFD_CLOEXEC = 02000000;
+    public static final int EFD_NONBLOCK = 04000;
 
     /** {@code struct pollfd { int fd; short events; short revents; }} */
     public static final StructLayout POLLFD = MemoryLayout.structLayout(
@@ -74,6 +76,15 @@ public final class Libc {
     private static final MethodHandle POLL = fn("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     // void free(void *ptr);
     private static final MethodHandle FREE = fn("free", FunctionDescriptor.ofVoid(ADDRESS));
+    // void free(void *ptr);  (the pointer as a long: no MemorySegment per call on the frame path)
+    private static final MethodHandle FREE_ADDRESS = fn("free", FunctionDescriptor.ofVoid(JAVA_LONG));
+    // int eventfd(unsigned int initval, int flags);
+    private static final MethodHandle EVENTFD = fn("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT),
+            CAPTURE_ERRNO);
+    // ssize_t read(int fd, void *buf, size_t count);
+    private static final MethodHandle READ = fn("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    // ssize_t write(int fd, const void *buf, size_t count);
+    private static final MethodHandle WRITE = fn("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     // int shmget(key_t key, size_t size, int shmflg);
     private static final MethodHandle SHMGET = fn("shmget",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT), CAPTURE_ERRNO);
@@ -196,6 +207,49 @@ public final class Libc {
     public static void free(MemorySegment pointer) {
         try {
             FREE.invokeExact(pointer);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** {@code free(3)} of a pointer held as a long (libxcb replies and events on the frame path); allocation-free. */
+    public static void free(long pointer) {
+        try {
+            FREE_ADDRESS.invokeExact(pointer);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** {@code eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)}: a wake-up fd to poll next to a socket. */
+    public static int eventfd() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            int fd = (int) EVENTFD.invokeExact(state, 0, EFD_CLOEXEC | EFD_NONBLOCK);
+            if (fd < 0) {
+                throw new NativeCallException("eventfd", errno(state), "too many open files?");
+            }
+            return fd;
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** {@code read(2)}; allocation-free. Returns read's result (-1 on error, e.g. EAGAIN). */
+    public static long read(int fd, MemorySegment buffer, long count) {
+        try {
+            return (long) READ.invokeExact(fd, buffer, count);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** {@code write(2)}; allocation-free. Returns write's result. */
+    public static long write(int fd, MemorySegment buffer, long count) {
+        try {
+            return (long) WRITE.invokeExact(fd, buffer, count);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }

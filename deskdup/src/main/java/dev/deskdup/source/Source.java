@@ -32,6 +32,16 @@ public interface Source extends AutoCloseable {
      */
     boolean fill(FrameSlot slot, long timeoutNanos);
 
+    /**
+     * Writes a frame that repeats the previous one (nothing changed within the cadence asked for with
+     * {@code minFrameInterval}): the slot must show what the previous frame showed, with no dirty rectangles and
+     * {@link FrameSlot#repeat(boolean)} set. A source that sees a change meanwhile may deliver a normal frame
+     * instead. Default: a normal fill that does not wait.
+     */
+    default boolean fillRepeat(FrameSlot slot) {
+        return fill(slot, 0);
+    }
+
     /** The consumer released {@code slot} (e.g. DXGI unmaps the staging texture). Default: nothing. */
     default void released(FrameSlot slot) {
     }

@@ -19,7 +19,8 @@ public final class Sources {
 
     public static ScreenCapture open(CaptureOptions options) {
         Source source = create(options);
-        return new FrameRing(source, options.slots(), options.maxFps());
+        return new FrameRing(source, options.slots(), options.maxFps(), options.delivery(),
+                options.minFrameInterval().toNanos());
     }
 
     static Source create(CaptureOptions options) {

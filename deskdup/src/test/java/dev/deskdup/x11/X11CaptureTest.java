@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Captures from a real Xvfb what a second connection drew, and compares every byte. */
+/** Captures (full-frame mode) from a real Xvfb what a second connection drew, and compares every byte. */
 class X11CaptureTest {
 
     static final int W = 320;
@@ -44,8 +44,10 @@ class X11CaptureTest {
         xvfb.close();
     }
 
+    /** Full-frame polling: these tests pin the behaviour that mode keeps (change tracking has its own tests). */
     static CaptureOptions options() {
-        return CaptureOptions.defaults().display(xvfb.display()).source(CaptureOptions.SOURCE_X11);
+        return CaptureOptions.defaults().display(xvfb.display()).source(CaptureOptions.SOURCE_X11)
+                .changeTracking(false);
     }
 
     /** Draws an expected image (0xRRGGBB) into the screen and returns it. */

@@ -2,72 +2,147 @@ package dev.deskdup.source.x11;
 
 import dev.deskdup.CaptureException;
 import dev.deskdup.CaptureOptions;
+import dev.deskdup.CursorMode;
+import dev.deskdup.Monitor;
 import dev.deskdup.Region;
 import dev.deskdup.ScreenCapture;
 import dev.deskdup.frame.FrameRing;
 import dev.deskdup.frame.FrameSlot;
+import dev.deskdup.frame.RectSet;
 import dev.deskdup.os.Libc;
 import dev.deskdup.source.Source;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
  * Captures an X11 screen through MIT-SHM: each slot is shared memory attached to the X server, and
- * {@code ShmGetImage} makes the server write the pixels straight into the slot the consumer then reads. No
- * client-side copy on the frame path.
+ * {@code ShmGetImage} makes the server write the pixels straight into it (see {@link ShmSegment}).
  *
- * <p>Slot memory is a memfd passed to the server ({@code xcb_shm_attach_fd}, MIT-SHM 1.2), so the same pages can
- * later be shared with other processes and nothing is left behind in any namespace. Where the server cannot take
- * an fd, a SysV segment (mode 0600) is used and marked for removal as soon as the server has attached it, so it
- * goes away even if the JVM is killed.
+ * <h2>Two modes</h2>
+ * <ul>
+ * <li><b>Change tracking</b> (default when DAMAGE and XFIXES are present, see {@link DamageTracker}): a fill waits
+ *     on the connection's socket until something in the captured area changed, then copies only what the slot is
+ *     behind on: every slot keeps the rectangles damaged since it was last filled, and each is fetched with a
+ *     sub-rectangle {@code ShmGetImage} into a scratch segment (where it lands packed) and copied row by row into
+ *     place. Rectangles spanning the full width land directly in the slot. Bytes moved scale with the change.</li>
+ * <li><b>Full frame</b> ({@code changeTracking(false)} or no DAMAGE): every fill is one {@code ShmGetImage} of the
+ *     whole area straight into the slot; the frame is fully dirty.</li>
+ * </ul>
+ *
+ * <h2>Resize</h2>
+ * RandR events mark the area stale; the next fill re-resolves it (whole screen, region, or monitor — a vanished
+ * monitor is a {@link CaptureException}). When its size changed, slots are rebuilt lazily: each one gets new shared
+ * memory when it is next claimed, so a frame the consumer holds keeps its old memory and no frame mixes sizes.
  */
-public final class X11Source implements Source {
+public final class X11Source implements Source, X11Events.Handler {
 
     private static final int ALL_PLANES = ~0;
+    /** Sub-rectangles larger than this are fetched in bands: the scratch stays small on big screens. */
+    private static final long SCRATCH_MAX_BYTES = 8L << 20;
+    private static final short RANDR_EVENTS = (short) (XcbRandr.NOTIFY_MASK_SCREEN_CHANGE | 2 | 4);
+
+    /** What the source keeps per slot: its shared memory and what it is behind on. */
+    private static final class SlotState {
+        ShmSegment shm;
+        int generation;
+        final RectSet behind = new RectSet(FrameSlot.MAX_DIRTY_RECTS);
+    }
 
     private final X11Connection x;
-    private final int regionX;
-    private final int regionY;
-    private final int width;
-    private final int height;
+    private final Region fixedRegion;
+    private final String monitorName;
+    private final CursorMode cursorMode;
     private final int shmMajor;
     private final int shmMinor;
     private boolean useFd;
-    private final Arena arena = Arena.ofShared();
-    private final List<ShmSlot> attached = new ArrayList<>();
+    private final X11Events events;
+    private final DamageTracker damage;
+    private final CursorTracker cursor;
+    private final int randrFirstEvent;
+    private final List<SlotState> states = new ArrayList<>();
+    private final List<ShmSegment> retired = new ArrayList<>();
+    private final RectSet batch = new RectSet(FrameSlot.MAX_DIRTY_RECTS);
+    private final CursorCompositor compositor;
+    private ShmSegment scratch;
+    private int areaX;
+    private int areaY;
+    private volatile int width;
+    private volatile int height;
+    private int screenWidth;
+    private int screenHeight;
+    private int generation;
+    private boolean screenChanged;
+    private boolean fullPending = true;
+    private boolean sizeChangePending;
+    private boolean firstFrame = true;
     private volatile boolean closed;
 
-    /** One slot's shared memory: the X segment id, and the fd (memfd) or SysV id behind it. */
-    private record ShmSlot(int segment, int fd, int sysvId) {
-    }
-
-    private X11Source(X11Connection x, Region region, int shmMajor, int shmMinor) {
+    private X11Source(X11Connection x, CaptureOptions options, int[] shmVersion) {
         this.x = x;
-        this.regionX = region.x();
-        this.regionY = region.y();
-        this.width = region.width();
-        this.height = region.height();
-        this.shmMajor = shmMajor;
-        this.shmMinor = shmMinor;
+        this.fixedRegion = options.region();
+        this.monitorName = options.monitor();
+        this.cursorMode = options.cursor();
+        this.shmMajor = shmVersion[0];
+        this.shmMinor = shmVersion[1];
         this.useFd = shmMajor > 1 || (shmMajor == 1 && shmMinor >= 2);
+        this.screenWidth = x.width();
+        this.screenHeight = x.height();
+        this.events = new X11Events(x);
+        DamageTracker d = null;
+        CursorTracker c = null;
+        try {
+            int randr = -1;
+            if (MonitorList.available(x)) {
+                int cookie = (int) XcbRandr.SELECT_INPUT_CHECKED.invokeExact(x.pointer(), x.root(), RANDR_EVENTS);
+                x.check(cookie, "RRSelectInput");
+                randr = x.extension(XcbRandr.EXTENSION_ID).firstEvent();
+            } else if (monitorName != null) {
+                throw new CaptureException("monitor=" + monitorName + " asked for, but display=" + x.display()
+                        + " has no RandR 1.5 to list monitors (capture a region instead)");
+            }
+            this.randrFirstEvent = randr;
+            resolveArea();
+            if (options.changeTracking() && DamageTracker.available(x)) {
+                d = DamageTracker.create(x);
+            }
+            if (cursorMode != CursorMode.NONE) {
+                c = CursorTracker.create(x);
+            }
+        } catch (RuntimeException | Error e) {
+            events.close();
+            throw e;
+        } catch (Throwable t) {
+            events.close();
+            throw new AssertionError(t);
+        }
+        this.damage = d;
+        this.cursor = c;
+        this.compositor = cursorMode == CursorMode.COMPOSITED ? new CursorCompositor() : null;
+        if (damage != null) {
+            scratch = newScratch();
+        }
     }
 
     /**
      * Connects to the options' display and checks that it can be captured: 32-bit TrueColor, MIT-SHM present, the
-     * region within the screen.
+     * region (or monitor) within the screen.
      */
     public static Source open(CaptureOptions options) {
+        if (options.region() != null && options.monitor() != null) {
+            throw new IllegalArgumentException("region=" + options.region() + " and monitor=" + options.monitor()
+                    + " both given (choose one: a monitor is a region of the screen)");
+        }
         X11Connection x = X11Connection.connect(options.effectiveDisplay());
         try {
             x.requireBgra32();
-            Region region = options.region() != null ? options.region() : Region.of(0, 0, x.width(), x.height());
-            region.checkWithin(x.width(), x.height());
-            int[] version = shmVersion(x);
-            return new X11Source(x, region, version[0], version[1]);
+            if (options.region() != null) {
+                options.region().checkWithin(x.width(), x.height());
+            }
+            return new X11Source(x, options, shmVersion(x));
         } catch (RuntimeException | Error e) {
             x.close();
             throw e;
@@ -87,9 +162,9 @@ public final class X11Source implements Source {
             if (reply == 0) {
                 throw x.replyFailed("ShmQueryVersion");
             }
-            MemorySegment r = MemorySegment.ofAddress(reply).reinterpret(XcbShm.QUERY_VERSION_REPLY.byteSize());
-            int[] version = {Xcb.u16(r, XcbShm.VERSION_MAJOR), Xcb.u16(r, XcbShm.VERSION_MINOR)};
-            Libc.free(r);
+            int[] version = {Short.toUnsignedInt(Xcb.NATIVE.get(JAVA_SHORT, reply + XcbShm.VERSION_MAJOR)),
+                    Short.toUnsignedInt(Xcb.NATIVE.get(JAVA_SHORT, reply + XcbShm.VERSION_MINOR))};
+            Libc.free(reply);
             return version;
         } catch (CaptureException e) {
             throw e;
@@ -118,105 +193,295 @@ public final class X11Source implements Source {
         return useFd;
     }
 
+    /** Whether this source tracks changes (DAMAGE) rather than copying full frames. */
+    public boolean tracksChanges() {
+        return damage != null;
+    }
+
     /** Whether the X11 capture behind {@code capture} attached its slots by fd passing. */
     public static boolean usesFdPassing(ScreenCapture capture) {
         return capture instanceof FrameRing ring && ring.source() instanceof X11Source x11 && x11.useFd;
+    }
+
+    /** Whether the X11 capture behind {@code capture} tracks changes with DAMAGE. */
+    public static boolean tracksChanges(ScreenCapture capture) {
+        return capture instanceof FrameRing ring && ring.source() instanceof X11Source x11 && x11.damage != null;
     }
 
     public String shmVersion() {
         return shmMajor + "." + shmMinor;
     }
 
+    // ---- slots -------------------------------------------------------------------------------------------------
+
     @Override
     public void attach(FrameSlot slot) {
-        long size = (long) width * height * 4;
-        ShmSlot shm = useFd ? attachFd(size) : null;
-        if (shm == null) {
-            useFd = false;
-            shm = attachSysv(size);
-        }
-        attached.add(shm);
-        slot.sourceHandle(shm.segment());
-        MemorySegment memory = shm.fd() >= 0 ? mapFd(shm.fd(), size) : mapSysv(shm.sysvId(), size);
-        slot.bind(memory, width, height, width * 4);
+        SlotState st = new SlotState();
+        states.add(st);
+        slot.sourceState(st);
+        bindNew(slot, st);
     }
 
-    /** memfd + xcb_shm_attach_fd; null when the server refuses fd passing (then SysV is used). */
-    private ShmSlot attachFd(long size) {
-        int fd = Libc.memfdCreate("deskdup-slot");
-        try {
-            Libc.ftruncate(fd, size);
-            int segment = x.generateId();
-            // xcb closes the fd it sends, so it gets a duplicate and we keep ours for mapping.
-            int sent = Libc.dup(fd);
-            int cookie = (int) XcbShm.ATTACH_FD_CHECKED.invokeExact(x.pointer(), segment, sent, (byte) 0);
-            long error = (long) Xcb.REQUEST_CHECK.invokeExact(x.pointer(), cookie);
-            if (error != 0) {
-                Libc.free(MemorySegment.ofAddress(error));
-                Libc.close(fd);
-                return null;
+    private void bindNew(FrameSlot slot, SlotState st) {
+        ShmSegment shm = ShmSegment.create(x, (long) width * height * 4, useFd);
+        useFd = shm.fdPassing;
+        st.shm = shm;
+        st.generation = generation;
+        st.behind.set(0, 0, width, height);
+        slot.sourceHandle(shm.id);
+        slot.bind(shm.memory, width, height, width * 4);
+        slot.cursor().clear();
+    }
+
+    /** A slot claimed after a resize: new memory at the new size (it is not held, so nobody reads the old). */
+    private void rebuild(FrameSlot slot, SlotState st) {
+        ShmSegment old = st.shm;
+        bindNew(slot, st);
+        old.close();
+    }
+
+    private ShmSegment newScratch() {
+        long rowBytes = 4L * width;
+        long size = Math.max(rowBytes, Math.min((long) width * height * 4, SCRATCH_MAX_BYTES));
+        return ShmSegment.create(x, size, useFd);
+    }
+
+    // ---- events and geometry -----------------------------------------------------------------------------------
+
+    @Override
+    public void onEvent(int type, long event) {
+        if (damage != null && damage.onEvent(type, event)) {
+            return;
+        }
+        if (cursor != null && cursor.onEvent(type, event)) {
+            return;
+        }
+        if (randrFirstEvent >= 0 && type == randrFirstEvent + XcbRandr.SCREEN_CHANGE_NOTIFY) {
+            screenWidth = Short.toUnsignedInt(Xcb.NATIVE.get(JAVA_SHORT, event + XcbRandr.SCREEN_CHANGE_WIDTH));
+            screenHeight = Short.toUnsignedInt(Xcb.NATIVE.get(JAVA_SHORT, event + XcbRandr.SCREEN_CHANGE_HEIGHT));
+            screenChanged = true;
+        } else if (randrFirstEvent >= 0 && type == randrFirstEvent + 1) { // RRNotify: crtc/output changed
+            screenChanged = true;
+        }
+    }
+
+    /** Works out the captured area (whole screen, region or monitor) from the current screen. */
+    private void resolveArea() {
+        int nx, ny, nw, nh;
+        if (monitorName != null) {
+            Monitor m = MonitorList.find(MonitorList.query(x), monitorName);
+            if (m == null) {
+                if (width == 0) {
+                    MonitorList.require(x, monitorName); // throws, listing what there is
+                }
+                throw new CaptureException("monitor=" + monitorName + " disappeared from display=" + x.display()
+                        + " while capturing (it was unplugged or reconfigured; open a new capture on another monitor "
+                        + "or the whole screen)");
             }
-            x.checkAlive("ShmAttachFd");
-            return new ShmSlot(segment, fd, -1);
-        } catch (RuntimeException | Error e) {
-            Libc.close(fd);
-            throw e;
-        } catch (Throwable t) {
-            Libc.close(fd);
-            throw new AssertionError(t);
+            Region r = clipToScreen(m.region());
+            nx = r.x();
+            ny = r.y();
+            nw = r.width();
+            nh = r.height();
+        } else if (fixedRegion != null) {
+            if (!fixedRegion.fitsIn(screenWidth, screenHeight)) {
+                throw new CaptureException("region=" + fixedRegion + " no longer fits the screen=" + screenWidth + "x"
+                        + screenHeight + " of display=" + x.display() + " after a resize (open a new capture with a "
+                        + "region inside the new screen)");
+            }
+            nx = fixedRegion.x();
+            ny = fixedRegion.y();
+            nw = fixedRegion.width();
+            nh = fixedRegion.height();
+        } else {
+            nx = 0;
+            ny = 0;
+            nw = screenWidth;
+            nh = screenHeight;
+        }
+        areaX = nx;
+        areaY = ny;
+        if (nw != width || nh != height) {
+            boolean initial = width == 0;
+            width = nw;
+            height = nh;
+            if (!initial) {
+                generation++;
+                sizeChangePending = true;
+                if (scratch != null) {
+                    retired.add(scratch);
+                    scratch = newScratch();
+                }
+            }
         }
     }
 
-    private ShmSlot attachSysv(long size) {
-        int id = Libc.shmget(size);
-        try {
-            int segment = x.generateId();
-            int cookie = (int) XcbShm.ATTACH_CHECKED.invokeExact(x.pointer(), segment, id, (byte) 0);
-            x.check(cookie, "ShmAttach");
-            return new ShmSlot(segment, -1, id);
-        } catch (RuntimeException | Error e) {
-            Libc.shmRemove(id);
-            throw e;
-        } catch (Throwable t) {
-            Libc.shmRemove(id);
-            throw new AssertionError(t);
+    private Region clipToScreen(Region r) {
+        int x0 = Math.max(0, r.x()), y0 = Math.max(0, r.y());
+        int x1 = Math.min(screenWidth, r.right()), y1 = Math.min(screenHeight, r.bottom());
+        if (x1 <= x0 || y1 <= y0) {
+            throw new CaptureException("monitor=" + monitorName + " at " + r + " lies off the screen=" + screenWidth
+                    + "x" + screenHeight + " of display=" + x.display() + " (check xrandr --listmonitors)");
+        }
+        return Region.of(x0, y0, x1 - x0, y1 - y0);
+    }
+
+    private void drainEvents() {
+        events.drain(this);
+        if (screenChanged) {
+            screenChanged = false;
+            resolveArea();
+            fullPending = true; // content may have moved: every slot refetches everything
         }
     }
 
-    private MemorySegment mapFd(int fd, long size) {
-        long address = Libc.mmapShared(fd, size, true);
-        return MemorySegment.ofAddress(address).reinterpret(size, arena, s -> Libc.munmap(address, size));
-    }
-
-    private MemorySegment mapSysv(int id, long size) {
-        long address = Libc.shmat(id);
-        // Marked for removal once both the server and we are attached: it lives while attached and vanishes when
-        // the last one detaches, even if the JVM is killed.
-        Libc.shmRemove(id);
-        return MemorySegment.ofAddress(address).reinterpret(size, arena, s -> Libc.shmdt(address));
-    }
+    // ---- frames ------------------------------------------------------------------------------------------------
 
     @Override
     public boolean fill(FrameSlot slot, long timeoutNanos) {
+        SlotState st = (SlotState) slot.sourceState();
+        long deadline = System.nanoTime() + timeoutNanos;
+        drainEvents();
+        if (damage == null) {
+            return fillFull(slot, st);
+        }
+        batch.clear();
+        while (!fullPending) {
+            if (damage.isDamaged()) {
+                damage.collect(areaX, areaY, width, height, batch);
+                if (!batch.isEmpty()) {
+                    break;
+                }
+                continue; // the change was outside the captured area
+            }
+            if (!events.await(deadline)) {
+                return false;
+            }
+            drainEvents();
+        }
+        if (st.generation != generation) {
+            rebuild(slot, st);
+        }
+        slot.clearDirty();
+        if (fullPending) {
+            damage.discard(); // cleared before the pixels are read, so nothing after this is missed
+            for (int i = 0; i < states.size(); i++) {
+                states.get(i).behind.set(0, 0, width, height);
+            }
+            slot.setFullyDirty();
+        } else {
+            for (int i = 0; i < states.size(); i++) {
+                states.get(i).behind.addAll(batch);
+            }
+            slot.dirty().addAll(batch);
+        }
+        long bytes = bringUpToDate(st);
+        finishFrame(slot, st, bytes, damage.serverTime());
+        return true;
+    }
+
+    @Override
+    public boolean fillRepeat(FrameSlot slot) {
+        SlotState st = (SlotState) slot.sourceState();
+        drainEvents();
+        if (damage == null || fullPending || damage.isDamaged() || st.generation != generation) {
+            return fill(slot, 0);
+        }
+        slot.clearDirty();
+        long bytes = bringUpToDate(st); // nothing when the slot was the last one filled
+        finishFrame(slot, st, bytes, damage.serverTime());
+        slot.repeat(slot.dirty().isEmpty());
+        return true;
+    }
+
+    private boolean fillFull(FrameSlot slot, SlotState st) {
+        if (st.generation != generation) {
+            rebuild(slot, st);
+        }
+        getImage(areaX, areaY, width, height, st.shm.id, 0);
+        st.behind.clear();
+        slot.clearDirty();
+        slot.setFullyDirty();
+        finishFrame(slot, st, (long) width * height * 4, 0);
+        return true;
+    }
+
+    private void finishFrame(FrameSlot slot, SlotState st, long bytes, long serverTime) {
+        if (cursor != null) {
+            cursor.update();
+            cursor.applyTo(slot.cursor(), areaX, areaY, width, height);
+            if (compositor != null) {
+                bytes += compositor.composite(cursor, slot, st.behind, areaX, areaY, width, height, fullPending);
+            }
+        }
+        slot.sizeChanged(sizeChangePending && !firstFrame);
+        slot.repeat(false);
+        slot.serverTimeMillis(serverTime);
+        slot.timestampNanos(System.nanoTime());
+        slot.bytesWritten(bytes);
+        sizeChangePending = false;
+        fullPending = false;
+        firstFrame = false;
+        if (!retired.isEmpty()) {
+            for (ShmSegment s : retired) {
+                s.close();
+            }
+            retired.clear();
+        }
+    }
+
+    /** Fetches every rectangle {@code st} is behind on; returns the bytes moved into the slot. */
+    private long bringUpToDate(SlotState st) {
+        RectSet b = st.behind;
+        long bytes = 0;
+        int stride = width * 4;
+        for (int i = 0; i < b.count(); i++) {
+            bytes += copyRect(st.shm, stride, b.x(i), b.y(i), b.width(i), b.height(i));
+        }
+        b.clear();
+        return bytes;
+    }
+
+    private long copyRect(ShmSegment target, int stride, int rx, int ry, int rw, int rh) {
+        long rowBytes = 4L * rw;
+        if (rw == width) { // whole rows: the packed image is already laid out like the slot
+            getImage(areaX, areaY + ry, rw, rh, target.id, (long) ry * stride);
+            return rowBytes * rh;
+        }
+        int band = (int) Math.max(1, Math.min(rh, scratch.memory.byteSize() / rowBytes));
+        MemorySegment src = scratch.memory;
+        MemorySegment dst = target.memory;
+        for (int row = 0; row < rh; row += band) {
+            int rows = Math.min(band, rh - row);
+            getImage(areaX + rx, areaY + ry + row, rw, rows, scratch.id, 0);
+            long dstOffset = (long) (ry + row) * stride + 4L * rx;
+            for (int r = 0; r < rows; r++) {
+                MemorySegment.copy(src, r * rowBytes, dst, dstOffset + (long) r * stride, rowBytes);
+            }
+        }
+        return rowBytes * rh;
+    }
+
+    /** One ShmGetImage into {@code segment} at {@code offset}, waiting for the server to have written it. */
+    private void getImage(int gx, int gy, int gw, int gh, int segment, long offset) {
+        long reply;
         try {
             MemorySegment c = x.pointer();
-            int cookie = (int) XcbShm.GET_IMAGE.invokeExact(c, x.root(), (short) regionX, (short) regionY,
-                    (short) width, (short) height, ALL_PLANES, Xcb.IMAGE_FORMAT_Z_PIXMAP,
-                    (int) slot.sourceHandle(), 0);
-            long reply = (long) XcbShm.GET_IMAGE_REPLY_FN.invokeExact(c, cookie, x.errorOut());
-            if (reply == 0) {
-                throw x.replyFailed("ShmGetImage");
-            }
-            Libc.free(MemorySegment.ofAddress(reply));
-        } catch (CaptureException e) {
-            throw e;
+            int cookie = (int) XcbShm.GET_IMAGE.invokeExact(c, x.root(), (short) gx, (short) gy, (short) gw,
+                    (short) gh, ALL_PLANES, Xcb.IMAGE_FORMAT_Z_PIXMAP, segment, (int) offset);
+            reply = (long) XcbShm.GET_IMAGE_REPLY_FN.invokeExact(c, cookie, x.errorOut());
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
-        slot.timestampNanos(System.nanoTime());
-        slot.setFullyDirty();
-        slot.bytesWritten((long) width * height * 4);
-        return true;
+        if (reply == 0) {
+            throw x.replyFailed("ShmGetImage");
+        }
+        Libc.free(reply);
+    }
+
+    @Override
+    public void wakeUp() {
+        events.wakeUp();
     }
 
     @Override
@@ -226,27 +491,24 @@ public final class X11Source implements Source {
         }
         closed = true;
         try {
-            if (!x.hasError()) {
-                for (ShmSlot shm : attached) {
-                    try {
-                        int cookie = (int) XcbShm.DETACH_CHECKED.invokeExact(x.pointer(), shm.segment());
-                        long error = (long) Xcb.REQUEST_CHECK.invokeExact(x.pointer(), cookie);
-                        if (error != 0) {
-                            Libc.free(MemorySegment.ofAddress(error));
-                        }
-                    } catch (Throwable t) {
-                        break;
-                    }
+            if (damage != null) {
+                damage.close();
+            }
+            for (SlotState st : states) {
+                if (st.shm != null) {
+                    st.shm.close();
                 }
+            }
+            if (scratch != null) {
+                scratch.close();
+            }
+            for (ShmSegment s : retired) {
+                s.close();
             }
         } finally {
-            arena.close(); // unmaps every slot; any view still held now throws instead of reading
-            for (ShmSlot shm : attached) {
-                if (shm.fd() >= 0) {
-                    Libc.close(shm.fd());
-                }
-            }
-            attached.clear();
+            states.clear();
+            retired.clear();
+            events.close();
             x.close();
         }
     }

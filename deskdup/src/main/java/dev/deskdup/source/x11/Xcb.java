@@ -113,6 +113,30 @@ public final class Xcb {
     public static final long RECT_WIDTH = RECTANGLE.byteOffset(groupElement("width"));
     public static final long RECT_HEIGHT = RECTANGLE.byteOffset(groupElement("height"));
 
+    /** xcb_generic_event_t (32 bytes on the wire, then full_sequence) */
+    public static final StructLayout GENERIC_EVENT = MemoryLayout.structLayout(
+            JAVA_BYTE.withName("response_type"), JAVA_BYTE.withName("pad0"), JAVA_SHORT.withName("sequence"),
+            MemoryLayout.sequenceLayout(7, JAVA_INT).withName("pad"), JAVA_INT.withName("full_sequence"));
+    public static final long EVENT_RESPONSE_TYPE = GENERIC_EVENT.byteOffset(groupElement("response_type"));
+
+    /** xcb_query_pointer_reply_t */
+    public static final StructLayout QUERY_POINTER_REPLY = MemoryLayout.structLayout(
+            JAVA_BYTE.withName("response_type"), JAVA_BYTE.withName("same_screen"), JAVA_SHORT.withName("sequence"),
+            JAVA_INT.withName("length"), JAVA_INT.withName("root"), JAVA_INT.withName("child"),
+            JAVA_SHORT.withName("root_x"), JAVA_SHORT.withName("root_y"), JAVA_SHORT.withName("win_x"),
+            JAVA_SHORT.withName("win_y"), JAVA_SHORT.withName("mask"), JAVA_SHORT.withName("pad0"));
+    public static final long POINTER_SAME_SCREEN = QUERY_POINTER_REPLY.byteOffset(groupElement("same_screen"));
+    public static final long POINTER_ROOT_X = QUERY_POINTER_REPLY.byteOffset(groupElement("root_x"));
+    public static final long POINTER_ROOT_Y = QUERY_POINTER_REPLY.byteOffset(groupElement("root_y"));
+
+    /** xcb_get_atom_name_reply_t; name_len chars follow it. */
+    public static final StructLayout GET_ATOM_NAME_REPLY = MemoryLayout.structLayout(
+            JAVA_BYTE.withName("response_type"), JAVA_BYTE.withName("pad0"), JAVA_SHORT.withName("sequence"),
+            JAVA_INT.withName("length"), JAVA_SHORT.withName("name_len"),
+            MemoryLayout.sequenceLayout(22, JAVA_BYTE).withName("pad1"));
+    public static final long ATOM_NAME_LENGTH = GET_ATOM_NAME_REPLY.byteOffset(groupElement("name_len"));
+    public static final long ATOM_NAME_CHARS = GET_ATOM_NAME_REPLY.byteSize();
+
     public static final int VISUAL_CLASS_TRUE_COLOR = 4;
     public static final byte IMAGE_FORMAT_Z_PIXMAP = 2;
     public static final int GC_FOREGROUND = 4;
@@ -201,6 +225,29 @@ public final class Xcb {
     public static final MethodHandle PUT_IMAGE = fn("xcb_put_image",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_BYTE, JAVA_INT, JAVA_INT, JAVA_SHORT, JAVA_SHORT,
                     JAVA_SHORT, JAVA_SHORT, JAVA_BYTE, JAVA_BYTE, JAVA_INT, ADDRESS));
+
+    /** xcb_query_pointer_cookie_t xcb_query_pointer(xcb_connection_t *c, xcb_window_t window); */
+    public static final MethodHandle QUERY_POINTER = fn("xcb_query_pointer",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    /** xcb_query_pointer_reply_t *xcb_query_pointer_reply(c, cookie, xcb_generic_error_t **e); */
+    public static final MethodHandle QUERY_POINTER_REPLY_FN = fn("xcb_query_pointer_reply",
+            FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS));
+    /**
+     * xcb_void_cookie_t xcb_warp_pointer(c, xcb_window_t src_window, xcb_window_t dst_window, int16_t src_x,
+     * int16_t src_y, uint16_t src_width, uint16_t src_height, int16_t dst_x, int16_t dst_y);
+     */
+    public static final MethodHandle WARP_POINTER = fn("xcb_warp_pointer",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_SHORT, JAVA_SHORT, JAVA_SHORT,
+                    JAVA_SHORT, JAVA_SHORT, JAVA_SHORT));
+    /** xcb_get_atom_name_cookie_t xcb_get_atom_name(xcb_connection_t *c, xcb_atom_t atom); */
+    public static final MethodHandle GET_ATOM_NAME = fn("xcb_get_atom_name",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    /** xcb_get_atom_name_reply_t *xcb_get_atom_name_reply(c, cookie, xcb_generic_error_t **e); */
+    public static final MethodHandle GET_ATOM_NAME_REPLY_FN = fn("xcb_get_atom_name_reply",
+            FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS));
+
+    /** Every address, for reading replies held as a long without a MemorySegment per reply (frame path). */
+    public static final MemorySegment NATIVE = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
     /** The name of a core X error code, for messages. */
     public static String errorName(int code) {

@@ -3,11 +3,16 @@ package dev.deskdup.source.x11;
 import dev.deskdup.os.NativeLibraries;
 
 import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -36,4 +41,27 @@ public final class XcbDamage {
     /** xcb_damage_query_version_reply_t *xcb_damage_query_version_reply(c, cookie, xcb_generic_error_t **e); */
     public static final MethodHandle QUERY_VERSION_REPLY = fn("xcb_damage_query_version_reply",
             FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS));
+
+    /** xcb_damage_report_level_t: one event when the damage goes from empty to non-empty (we fetch the region). */
+    public static final byte REPORT_LEVEL_NON_EMPTY = 3;
+    /** XCB_DAMAGE_NOTIFY, relative to the extension's first event. */
+    public static final int NOTIFY = 0;
+
+    /** xcb_damage_notify_event_t */
+    public static final StructLayout NOTIFY_EVENT = MemoryLayout.structLayout(
+            JAVA_BYTE.withName("response_type"), JAVA_BYTE.withName("level"), JAVA_SHORT.withName("sequence"),
+            JAVA_INT.withName("drawable"), JAVA_INT.withName("damage"), JAVA_INT.withName("timestamp"),
+            Xcb.RECTANGLE.withName("area"), Xcb.RECTANGLE.withName("geometry"));
+    public static final long NOTIFY_DAMAGE = NOTIFY_EVENT.byteOffset(groupElement("damage"));
+    public static final long NOTIFY_TIMESTAMP = NOTIFY_EVENT.byteOffset(groupElement("timestamp"));
+
+    /** xcb_void_cookie_t xcb_damage_create_checked(c, xcb_damage_damage_t damage, xcb_drawable_t drawable, uint8_t level); */
+    public static final MethodHandle CREATE_CHECKED = fn("xcb_damage_create_checked",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_BYTE));
+    /** xcb_void_cookie_t xcb_damage_destroy(c, xcb_damage_damage_t damage); */
+    public static final MethodHandle DESTROY = fn("xcb_damage_destroy",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    /** xcb_void_cookie_t xcb_damage_subtract(c, xcb_damage_damage_t damage, xcb_xfixes_region_t repair, xcb_xfixes_region_t parts); */
+    public static final MethodHandle SUBTRACT = fn("xcb_damage_subtract",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT));
 }
