@@ -35,6 +35,7 @@ final class CursorTracker {
     private int rootX;
     private int rootY;
     private boolean onScreen;
+    private long shapeFailures;
 
     private CursorTracker(X11Connection x, int firstEvent) {
         this.x = x;
@@ -74,6 +75,11 @@ final class CursorTracker {
         return shapeStale;
     }
 
+    /** How many shape fetches the server refused (each retried next frame). */
+    long shapeFailures() {
+        return shapeFailures;
+    }
+
     /** Reads the pointer position, and the shape if it changed. One round trip, two when the shape changed. */
     void update() {
         if (shapeStale) {
@@ -97,7 +103,7 @@ final class CursorTracker {
     }
 
     /** Not on the frame path in steady state: only after a CursorNotify. */
-    private void fetchShape() {
+    private boolean fetchShape() {
         shapeStale = false;
         long reply;
         try {
@@ -107,7 +113,14 @@ final class CursorTracker {
             throw new AssertionError(t);
         }
         if (reply == 0) {
-            throw x.replyFailed("XFixesGetCursorImage");
+            CaptureException failure = x.replyFailed("XFixesGetCursorImage");
+            if (x.hasError()) {
+                throw failure;
+            }
+            // Xvfb refuses (BadAccess) the image of a cursor whose owner freed it and went away (xsetroot
+            // -cursor_name does that): keep the previous shape; the next CursorNotify tries again.
+            shapeFailures++;
+            return false;
         }
         try {
             int w = Short.toUnsignedInt(Xcb.NATIVE.get(JAVA_SHORT, reply + XcbXfixes.CURSOR_IMAGE_WIDTH));
@@ -121,6 +134,7 @@ final class CursorTracker {
             hotspotY = Short.toUnsignedInt(Xcb.NATIVE.get(JAVA_SHORT, reply + XcbXfixes.CURSOR_IMAGE_YHOT));
             pixels = copy.asSlice(0, bytes).asReadOnly();
             serial++;
+            return true;
         } finally {
             Libc.free(reply);
         }

@@ -20,6 +20,8 @@ public final class X11Painter implements AutoCloseable {
     private final MemorySegment values = arena.allocate(JAVA_INT, 2);
     private final MemorySegment rectangle = arena.allocate(Xcb.RECTANGLE);
     private final long maxRequestBytes;
+    private final java.util.List<Integer> cursors = new java.util.ArrayList<>();
+    private int cursorFont;
 
     private X11Painter(X11Connection x) {
         this.x = x;
@@ -105,6 +107,43 @@ public final class X11Painter implements AutoCloseable {
         }
     }
 
+    /** Moves the pointer to {@code (x, y)} on the root window (XWarpPointer). Queued; {@link #sync()} waits. */
+    public void warpPointer(int px, int py) {
+        try {
+            int ignored = (int) Xcb.WARP_POINTER.invokeExact(x.pointer(), 0, x.root(), (short) 0, (short) 0,
+                    (short) 0, (short) 0, (short) px, (short) py);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /**
+     * Gives the root window a cursor from the core cursor font ({@code glyph}: e.g. 68 = left_ptr, 34 = crosshair,
+     * 150 = watch; see X11/cursorfont.h), black on white. The cursor lives until the painter is closed, as an
+     * application's would (Xvfb will not hand out the image of a cursor whose owner freed it and left).
+     */
+    public void setRootCursor(int glyph) {
+        try (Arena temp = Arena.ofConfined()) {
+            if (cursorFont == 0) {
+                cursorFont = x.generateId();
+                MemorySegment name = temp.allocateFrom("cursor");
+                int ignored = (int) Xcb.OPEN_FONT.invokeExact(x.pointer(), cursorFont, (short) 6, name);
+            }
+            int cursor = x.generateId();
+            int ignored = (int) Xcb.CREATE_GLYPH_CURSOR.invokeExact(x.pointer(), cursor, cursorFont, cursorFont,
+                    (short) glyph, (short) (glyph + 1), (short) 0, (short) 0, (short) 0, (short) -1, (short) -1,
+                    (short) -1);
+            MemorySegment value = temp.allocateFrom(JAVA_INT, cursor);
+            ignored = (int) Xcb.CHANGE_WINDOW_ATTRIBUTES.invokeExact(x.pointer(), x.root(), Xcb.CW_CURSOR, value);
+            cursors.add(cursor);
+            x.sync();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
     /** Waits until the server has drawn everything sent so far. */
     public void sync() {
         x.sync();
@@ -118,6 +157,12 @@ public final class X11Painter implements AutoCloseable {
         try {
             if (!x.hasError()) {
                 int ignored = (int) Xcb.FREE_GC.invokeExact(x.pointer(), gc);
+                for (int cursor : cursors) {
+                    ignored = (int) Xcb.FREE_CURSOR.invokeExact(x.pointer(), cursor);
+                }
+                if (cursorFont != 0) {
+                    ignored = (int) Xcb.CLOSE_FONT.invokeExact(x.pointer(), cursorFont);
+                }
             }
         } catch (Throwable t) {
             throw new CaptureException("freeing the GC failed: " + t, t);

@@ -246,6 +246,26 @@ public final class Xcb {
     public static final MethodHandle GET_ATOM_NAME_REPLY_FN = fn("xcb_get_atom_name_reply",
             FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS));
 
+    /** xcb_void_cookie_t xcb_open_font(c, xcb_font_t fid, uint16_t name_len, const char *name); */
+    public static final MethodHandle OPEN_FONT = fn("xcb_open_font",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_SHORT, ADDRESS));
+    /** xcb_void_cookie_t xcb_close_font(c, xcb_font_t font); */
+    public static final MethodHandle CLOSE_FONT = fn("xcb_close_font", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    /**
+     * xcb_void_cookie_t xcb_create_glyph_cursor(c, xcb_cursor_t cid, xcb_font_t source_font, xcb_font_t mask_font,
+     * uint16_t source_char, uint16_t mask_char, uint16_t fore_red, uint16_t fore_green, uint16_t fore_blue,
+     * uint16_t back_red, uint16_t back_green, uint16_t back_blue);
+     */
+    public static final MethodHandle CREATE_GLYPH_CURSOR = fn("xcb_create_glyph_cursor",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_SHORT, JAVA_SHORT,
+                    JAVA_SHORT, JAVA_SHORT, JAVA_SHORT, JAVA_SHORT, JAVA_SHORT, JAVA_SHORT));
+    /** xcb_void_cookie_t xcb_free_cursor(c, xcb_cursor_t cursor); */
+    public static final MethodHandle FREE_CURSOR = fn("xcb_free_cursor", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    /** xcb_void_cookie_t xcb_change_window_attributes(c, xcb_window_t window, uint32_t value_mask, const void *value_list); */
+    public static final MethodHandle CHANGE_WINDOW_ATTRIBUTES = fn("xcb_change_window_attributes",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+    public static final int CW_CURSOR = 0x4000;
+
     /** Every address, for reading replies held as a long without a MemorySegment per reply (frame path). */
     public static final MemorySegment NATIVE = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 

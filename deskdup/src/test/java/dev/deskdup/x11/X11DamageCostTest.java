@@ -1,0 +1,106 @@
+package dev.deskdup.x11;
+
+import dev.deskdup.CaptureOptions;
+import dev.deskdup.CursorMode;
+import dev.deskdup.Frame;
+import dev.deskdup.ScreenCapture;
+import dev.deskdup.VirtualDisplay;
+import dev.deskdup.source.x11.X11Painter;
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What change tracking costs: bytes moved per change on a 4K screen, and allocation per frame. */
+class X11DamageCostTest {
+
+    static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    @Test
+    void a64x64ChangeOnA4kScreenCostsAtMostFivePercentOfAFullFrame() {
+        try (VirtualDisplay xvfb = VirtualDisplay.start(3840, 2160);
+             X11Painter painter = X11Painter.connect(xvfb.display());
+             ScreenCapture capture = ScreenCapture.open(CaptureOptions.defaults().display(xvfb.display())
+                     .source(CaptureOptions.SOURCE_X11))) {
+            long fullFrame = 3840L * 2160 * 4;
+            capture.acquire(2, TimeUnit.SECONDS).close();
+            long before = capture.bytesCopied();
+            painter.fillRect(1000, 700, 64, 64, 0xFF00FF);
+            painter.sync();
+            try (Frame frame = capture.acquire(2, TimeUnit.SECONDS)) {
+                assertThat(frame).isNotNull();
+                assertThat(frame.dirtyRectWidth(0) * frame.dirtyRectHeight(0)).isEqualTo(64 * 64);
+            }
+            long copied = capture.bytesCopied() - before;
+            System.out.printf("64x64 change on 3840x2160: %d bytes copied = %.4f%% of a full frame%n", copied,
+                    100.0 * copied / fullFrame);
+            assertThat(copied).isLessThanOrEqualTo(fullFrame * 5 / 100);
+            assertThat(copied).isEqualTo(64L * 64 * 4);
+        }
+    }
+
+    @Test
+    void damageTrackedFramesAllocateNothingAfterWarmUp() throws Exception {
+        assertAllocationFreeFrames(CursorMode.NONE);
+    }
+
+    @Test
+    void damageTrackedFramesWithTheCursorAllocateNothingAfterWarmUp() throws Exception {
+        assertAllocationFreeFrames(CursorMode.SEPARATE);
+    }
+
+    private static void assertAllocationFreeFrames(CursorMode cursor) throws Exception {
+        try (VirtualDisplay xvfb = VirtualDisplay.start(640, 480);
+             ScreenCapture capture = ScreenCapture.open(CaptureOptions.defaults().display(xvfb.display())
+                     .source(CaptureOptions.SOURCE_X11).cursor(cursor))) {
+            AtomicBoolean drawing = new AtomicBoolean(true);
+            Thread painterThread = new Thread(() -> {
+                try (X11Painter painter = X11Painter.connect(xvfb.display())) {
+                    int i = 0;
+                    while (drawing.get()) {
+                        painter.fillRect((i * 7) % 600, (i * 13) % 440, 8, 8, i * 0x010203);
+                        painter.sync();
+                        i++;
+                    }
+                }
+            });
+            painterThread.start();
+            try {
+                int[] rects = new int[64];
+                long sink = 0;
+                for (int i = 0; i < 1500; i++) { // warm-up: let the JIT compile the frame path
+                    sink += consumeOne(capture, rects);
+                }
+                int frames = 2500;
+                long before = THREADS.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < frames; i++) {
+                    sink += consumeOne(capture, rects);
+                }
+                long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+                System.out.printf("cursor=%s: %d bytes allocated over %d frames (%.3f bytes/frame), sink=%d%n",
+                        cursor, allocated, frames, (double) allocated / frames, sink);
+                assertThat((double) allocated / frames).isLessThan(1.0);
+            } finally {
+                drawing.set(false);
+                painterThread.join();
+            }
+        }
+    }
+
+    private static long consumeOne(ScreenCapture capture, int[] rects) {
+        Frame frame = capture.acquire(2, TimeUnit.SECONDS);
+        if (frame == null) {
+            throw new AssertionError("no frame within 2 s while drawing");
+        }
+        try {
+            int n = frame.copyDirtyRects(rects);
+            return n + frame.pixels().byteSize() + frame.cursorX() + (frame.cursorShapeChanged() ? 1 : 0);
+        } finally {
+            frame.release();
+        }
+    }
+}
