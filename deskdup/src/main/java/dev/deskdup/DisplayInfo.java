@@ -2,6 +2,8 @@ package dev.deskdup;
 
 import dev.deskdup.source.x11.X11DisplayInfo;
 
+import java.util.List;
+
 /**
  * What an X display offers deskdup, as {@code deskdup info} prints it.
  *
@@ -22,10 +24,16 @@ import dev.deskdup.source.x11.X11DisplayInfo;
  * @param damageVersion  DAMAGE version, or null when absent
  * @param xfixesVersion  XFIXES version, or null when absent
  * @param randrVersion   RandR version, or null when absent
+ * @param monitors       the monitors RandR 1.5 lists (name, geometry, primary); empty without RandR 1.5
  */
 public record DisplayInfo(String display, int screenWidth, int screenHeight, int depth, int bitsPerPixel,
                           String visualClass, boolean capturable, String shmVersion, boolean shmFdPassing,
-                          String damageVersion, String xfixesVersion, String randrVersion) {
+                          String damageVersion, String xfixesVersion, String randrVersion,
+                          List<Monitor> monitors) {
+
+    public DisplayInfo {
+        monitors = monitors == null ? List.of() : List.copyOf(monitors);
+    }
 
     /**
      * Connects to {@code display} (null: {@code $DISPLAY}) and asks it.

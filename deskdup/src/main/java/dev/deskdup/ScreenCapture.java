@@ -1,7 +1,9 @@
 package dev.deskdup;
 
 import dev.deskdup.source.Sources;
+import dev.deskdup.source.x11.X11DisplayInfo;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,6 +52,16 @@ public interface ScreenCapture extends AutoCloseable {
     /** Opens the whole screen of {@code $DISPLAY} with default options. */
     static ScreenCapture open() {
         return open(CaptureOptions.defaults());
+    }
+
+    /**
+     * The monitors of an X display (null: {@code $DISPLAY}) as RandR 1.5 lists them, in the server's order: what
+     * {@link CaptureOptions#monitor(String)} takes by name or index. Empty when the server has no RandR 1.5.
+     *
+     * @throws CaptureException when no X server answers there
+     */
+    static List<Monitor> monitors(String display) {
+        return X11DisplayInfo.monitors(display);
     }
 
     /** The backend in use: {@code "x11"}, {@code "dxgi"} or {@code "synthetic"}. */

@@ -20,6 +20,7 @@ public final class X11DisplayInfo {
         String damage;
         String xfixes;
         String randr;
+        java.util.List<dev.deskdup.Monitor> monitors;
         String name;
         int width;
         int height;
@@ -42,6 +43,7 @@ public final class X11DisplayInfo {
                     XcbXfixes.QUERY_VERSION_REPLY, 6, 0);
             randr = version(x, XcbRandr.EXTENSION_ID, "RandrQueryVersion", XcbRandr.QUERY_VERSION,
                     XcbRandr.QUERY_VERSION_REPLY, 1, 6);
+            monitors = MonitorList.query(x);
         }
         boolean fdPassing = false;
         if (bgra && shm != null) {
@@ -52,7 +54,14 @@ public final class X11DisplayInfo {
             }
         }
         return new DisplayInfo(name, width, height, depth, bpp, visual, bgra && shm != null, shm, fdPassing,
-                damage, xfixes, randr);
+                damage, xfixes, randr, monitors);
+    }
+
+    /** The monitors of {@code display} (null: {@code $DISPLAY}). */
+    public static java.util.List<dev.deskdup.Monitor> monitors(String display) {
+        try (X11Connection x = X11Connection.connect(display)) {
+            return MonitorList.query(x);
+        }
     }
 
     private static String version(int[] v) {

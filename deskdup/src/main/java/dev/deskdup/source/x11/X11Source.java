@@ -105,6 +105,14 @@ public final class X11Source implements Source, X11Events.Handler {
                         + " has no RandR 1.5 to list monitors (capture a region instead)");
             }
             this.randrFirstEvent = randr;
+            // ConfigureNotify on the root too: the server sends it when RandR 1.5 monitors are added or deleted,
+            // which raise no RandR event of their own.
+            try (java.lang.foreign.Arena temp = java.lang.foreign.Arena.ofConfined()) {
+                int cookie = (int) Xcb.CHANGE_WINDOW_ATTRIBUTES_CHECKED.invokeExact(x.pointer(), x.root(),
+                        Xcb.CW_EVENT_MASK, temp.allocateFrom(java.lang.foreign.ValueLayout.JAVA_INT,
+                                Xcb.EVENT_MASK_STRUCTURE_NOTIFY));
+                x.check(cookie, "ChangeWindowAttributes(root, event_mask=StructureNotify)");
+            }
             resolveArea();
             if (options.changeTracking() && DamageTracker.available(x)) {
                 d = DamageTracker.create(x);
@@ -261,6 +269,11 @@ public final class X11Source implements Source, X11Events.Handler {
             screenHeight = Short.toUnsignedInt(Xcb.NATIVE.get(JAVA_SHORT, event + XcbRandr.SCREEN_CHANGE_HEIGHT));
             screenChanged = true;
         } else if (randrFirstEvent >= 0 && type == randrFirstEvent + 1) { // RRNotify: crtc/output changed
+            screenChanged = true;
+        } else if (type == Xcb.CONFIGURE_NOTIFY
+                && Xcb.NATIVE.get(java.lang.foreign.ValueLayout.JAVA_INT, event + Xcb.CONFIGURE_WINDOW) == x.root()) {
+            screenWidth = Short.toUnsignedInt(Xcb.NATIVE.get(JAVA_SHORT, event + Xcb.CONFIGURE_WIDTH));
+            screenHeight = Short.toUnsignedInt(Xcb.NATIVE.get(JAVA_SHORT, event + Xcb.CONFIGURE_HEIGHT));
             screenChanged = true;
         }
     }

@@ -119,6 +119,17 @@ public final class Xcb {
             MemoryLayout.sequenceLayout(7, JAVA_INT).withName("pad"), JAVA_INT.withName("full_sequence"));
     public static final long EVENT_RESPONSE_TYPE = GENERIC_EVENT.byteOffset(groupElement("response_type"));
 
+    /** xcb_configure_notify_event_t */
+    public static final StructLayout CONFIGURE_NOTIFY_EVENT = MemoryLayout.structLayout(
+            JAVA_BYTE.withName("response_type"), JAVA_BYTE.withName("pad0"), JAVA_SHORT.withName("sequence"),
+            JAVA_INT.withName("event"), JAVA_INT.withName("window"), JAVA_INT.withName("above_sibling"),
+            JAVA_SHORT.withName("x"), JAVA_SHORT.withName("y"), JAVA_SHORT.withName("width"),
+            JAVA_SHORT.withName("height"), JAVA_SHORT.withName("border_width"), JAVA_BYTE.withName("override_redirect"),
+            JAVA_BYTE.withName("pad1"));
+    public static final long CONFIGURE_WINDOW = CONFIGURE_NOTIFY_EVENT.byteOffset(groupElement("window"));
+    public static final long CONFIGURE_WIDTH = CONFIGURE_NOTIFY_EVENT.byteOffset(groupElement("width"));
+    public static final long CONFIGURE_HEIGHT = CONFIGURE_NOTIFY_EVENT.byteOffset(groupElement("height"));
+
     /** xcb_query_pointer_reply_t */
     public static final StructLayout QUERY_POINTER_REPLY = MemoryLayout.structLayout(
             JAVA_BYTE.withName("response_type"), JAVA_BYTE.withName("same_screen"), JAVA_SHORT.withName("sequence"),
@@ -264,7 +275,14 @@ public final class Xcb {
     /** xcb_void_cookie_t xcb_change_window_attributes(c, xcb_window_t window, uint32_t value_mask, const void *value_list); */
     public static final MethodHandle CHANGE_WINDOW_ATTRIBUTES = fn("xcb_change_window_attributes",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+    /** xcb_void_cookie_t xcb_change_window_attributes_checked(c, xcb_window_t window, uint32_t value_mask, const void *value_list); */
+    public static final MethodHandle CHANGE_WINDOW_ATTRIBUTES_CHECKED = fn("xcb_change_window_attributes_checked",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
     public static final int CW_CURSOR = 0x4000;
+    public static final int CW_EVENT_MASK = 0x800;
+    public static final int EVENT_MASK_STRUCTURE_NOTIFY = 0x20000;
+    /** XCB_CONFIGURE_NOTIFY */
+    public static final int CONFIGURE_NOTIFY = 22;
 
     /** Every address, for reading replies held as a long without a MemorySegment per reply (frame path). */
     public static final MemorySegment NATIVE = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
