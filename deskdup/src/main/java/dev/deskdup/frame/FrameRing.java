@@ -34,11 +34,13 @@ public final class FrameRing implements ScreenCapture {
     /** 0 idle, 1 an acquire/fill is running, -1 closed: close waits for a running fill before freeing memory. */
     private final AtomicInteger busy = new AtomicInteger();
     private volatile boolean open = true;
-    private volatile StreamThread stream;
+    private volatile RingStream stream;
 
     private long sequence;
     private long nextDueNanos;
-    private long lastDeliveredNanos;
+    /** When the last frame was filled (0: none yet): the repeat cadence counts from it. */
+    private long lastFilledNanos;
+    private final DroppedChanges dropped = new DroppedChanges();
     private volatile long framesDelivered;
     private volatile long framesDropped;
     private volatile long bytesCopied;
@@ -112,15 +114,37 @@ public final class FrameRing implements ScreenCapture {
 
     @Override
     public Frame acquire(long timeout, TimeUnit unit) {
-        StreamThread s = stream;
-        if (s != null && Thread.currentThread() != s.thread) {
+        RingStream s = stream;
+        if (s != null && !s.isCaptureThread(Thread.currentThread())) {
             throw new IllegalStateException("acquire called while a stream is running on this capture; stop the "
                     + "stream first (one consumer at a time)");
         }
         return acquireNanos(unit.toNanos(Math.max(0, timeout)));
     }
 
-    private Frame acquireNanos(long timeoutNanos) {
+    /** Captures into a free slot and delivers it (pull, and push with {@code EVERY}). */
+    Frame acquireNanos(long timeoutNanos) {
+        FrameSlot slot = captureNext(timeoutNanos, false);
+        if (slot != null) {
+            deliver(slot);
+        }
+        return slot;
+    }
+
+    /** Hands a filled slot to the consumer: numbered, counted. Consumer's (or delivering) thread. */
+    void deliver(FrameSlot slot) {
+        framesDelivered++;
+        slot.publish(++sequence);
+    }
+
+    /**
+     * Claims a slot and has the source fill it, honouring maxFps and the repeat cadence; returns the filled slot
+     * (still claimed, not yet delivered) or null when nothing came within the timeout.
+     *
+     * @param reuseReady under {@code LATEST}: when no slot is free, take back the frame waiting for the consumer
+     *                   (it is then dropped)
+     */
+    FrameSlot captureNext(long timeoutNanos, boolean reuseReady) {
         checkOpen();
         if (!busy.compareAndSet(0, 1)) {
             checkOpen();
@@ -128,15 +152,18 @@ public final class FrameRing implements ScreenCapture {
                     + "consumer at a time");
         }
         try {
-            FrameSlot slot = claimFreeSlot();
+            FrameSlot slot = reuseReady ? claimFreeOrReady() : claimFreeSlot();
+            if (slot == null) {
+                return null;
+            }
             try {
                 long deadline = System.nanoTime() + timeoutNanos;
                 if (minIntervalNanos > 0 && !pace(deadline)) {
                     slot.unclaim();
                     return null;
                 }
-                long repeatDue = repeatIntervalNanos > 0 && sequence > 0 ? lastDeliveredNanos + repeatIntervalNanos
-                        : Long.MAX_VALUE;
+                long repeatDue = repeatIntervalNanos > 0 && lastFilledNanos != 0
+                        ? lastFilledNanos + repeatIntervalNanos : Long.MAX_VALUE;
                 while (true) {
                     long now = System.nanoTime();
                     long remaining = deadline - now;
@@ -146,6 +173,7 @@ public final class FrameRing implements ScreenCapture {
                     }
                     boolean filled = source.fill(slot, Math.max(0, wait));
                     if (filled) {
+                        slot.repeat(false);
                         break;
                     }
                     if (repeatDue != Long.MAX_VALUE && System.nanoTime() - repeatDue >= 0
@@ -160,10 +188,9 @@ public final class FrameRing implements ScreenCapture {
                 if (minIntervalNanos > 0) {
                     nextDueNanos = Math.max(nextDueNanos + minIntervalNanos, System.nanoTime() - minIntervalNanos);
                 }
-                lastDeliveredNanos = System.nanoTime();
+                lastFilledNanos = System.nanoTime();
                 bytesCopied += slot.takeBytesWritten();
-                framesDelivered++;
-                slot.publish(++sequence);
+                dropped.applyTo(slot);
                 return slot;
             } catch (RuntimeException | Error e) {
                 slot.unclaim();
@@ -172,6 +199,42 @@ public final class FrameRing implements ScreenCapture {
         } finally {
             busy.compareAndSet(1, 0);
         }
+    }
+
+    /** {@code LATEST}: a free slot, else the frame waiting for the consumer (dropped), else null (all held). */
+    private FrameSlot claimFreeOrReady() {
+        for (FrameSlot slot : slots) {
+            if (slot.tryClaim()) {
+                return slot;
+            }
+        }
+        RingStream s = stream;
+        FrameSlot ready = s != null ? s.takeBackReady() : null;
+        if (ready != null) {
+            drop(ready);
+        }
+        return ready;
+    }
+
+    /** Adds the changes of frames dropped so far to {@code slot} (filled, about to be offered). */
+    void carryInto(FrameSlot slot) {
+        dropped.applyTo(slot);
+    }
+
+    /** Whether every slot is held by the consumer (nothing free to fill). */
+    boolean allSlotsHeld() {
+        for (FrameSlot slot : slots) {
+            if (!slot.isHeld()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A filled frame that will never be delivered: counted, and its changes carried into the next one. */
+    void drop(FrameSlot slot) {
+        dropped.take(slot);
+        framesDropped++;
     }
 
     /** Waits until the next frame is due under maxFps; false if that is past the deadline. */
@@ -196,11 +259,26 @@ public final class FrameRing implements ScreenCapture {
     }
 
     private boolean stopRequested() {
-        StreamThread s = stream;
+        RingStream s = stream;
         return s != null && s.stopRequested;
     }
 
-    private FrameSlot claimFreeSlot() {
+    boolean isOpenInternal() {
+        return open;
+    }
+
+    Source sourceInternal() {
+        return source;
+    }
+
+    /** A stream ended: forget it (start/stop only, never on the frame path). */
+    synchronized void streamEnded(RingStream s) {
+        if (stream == s) {
+            stream = null;
+        }
+    }
+
+    FrameSlot claimFreeSlot() {
         for (FrameSlot slot : slots) {
             if (slot.tryClaim()) {
                 return slot;
@@ -231,10 +309,11 @@ public final class FrameRing implements ScreenCapture {
             throw new IllegalArgumentException("handler=null (give a FrameHandler that consumes each frame)");
         }
         synchronized (this) { // start/stop only, never on the frame path
-            if (stream != null && stream.isAlive()) {
+            if (stream != null && stream.isRunning()) {
                 throw new IllegalStateException("a stream is already running on this capture; stop it first");
             }
-            StreamThread t = new StreamThread(handler);
+            RingStream t = delivery == Delivery.EVERY ? new EveryStream(this, handler)
+                    : new LatestStream(this, handler);
             stream = t;
             t.start();
             return t;
@@ -276,19 +355,19 @@ public final class FrameRing implements ScreenCapture {
             open = false;
         }
         source.wakeUp();
-        StreamThread t = stream;
-        boolean fromHandler = t != null && t.thread == Thread.currentThread();
-        if (t != null && !fromHandler) {
+        RingStream t = stream;
+        boolean fromCapture = t != null && t.isCaptureThread(Thread.currentThread());
+        if (t != null) {
             t.requestStop();
-            joinQuietly(t.thread);
+            t.joinOthers(); // every stream thread but the calling one
         }
         // Wait for a fill running on another thread: it returns within WAIT_SLICE_NANOS once it sees !open.
         while (!busy.compareAndSet(0, -1)) {
             if (busy.get() == -1) {
                 break;
             }
-            if (fromHandler) {
-                break; // closed from inside the handler: the stream's own acquire is not running now
+            if (fromCapture) {
+                break; // closed from inside the handler on the capture thread: its fill is not running now
             }
             LockSupport.parkNanos(100_000);
         }
@@ -298,7 +377,7 @@ public final class FrameRing implements ScreenCapture {
         source.close();
     }
 
-    private static void joinQuietly(Thread t) {
+    static void joinQuietly(Thread t) {
         boolean interrupted = false;
         while (t.isAlive()) {
             try {
@@ -309,91 +388,6 @@ public final class FrameRing implements ScreenCapture {
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** The push-mode capture thread. */
-    private final class StreamThread implements Runnable, CaptureStream {
-        private final FrameHandler handler;
-        private final Thread thread;
-        volatile boolean stopRequested;
-        private volatile Throwable failure;
-
-        StreamThread(FrameHandler handler) {
-            this.handler = handler;
-            this.thread = new Thread(this, "deskdup-capture-" + source.name());
-            thread.setDaemon(true);
-        }
-
-        void start() {
-            thread.start();
-        }
-
-        boolean isAlive() {
-            return thread.isAlive();
-        }
-
-        void requestStop() {
-            stopRequested = true;
-            source.wakeUp();
-        }
-
-        @Override
-        public void run() {
-            try {
-                while (!stopRequested && open) {
-                    Frame frame = acquireNanos(WAIT_SLICE_NANOS);
-                    if (frame == null) {
-                        continue;
-                    }
-                    try {
-                        handler.onFrame(frame);
-                    } finally {
-                        frame.close();
-                    }
-                }
-            } catch (IllegalStateException e) {
-                if (open && !stopRequested) {
-                    failure = e;
-                }
-            } catch (Throwable e) {
-                failure = e;
-            } finally {
-                synchronized (FrameRing.this) {
-                    if (stream == this) {
-                        stream = null;
-                    }
-                }
-            }
-        }
-
-        @Override
-        public void stop() {
-            requestStop();
-            if (Thread.currentThread() != thread) {
-                joinQuietly(thread);
-            }
-        }
-
-        @Override
-        public boolean isRunning() {
-            return isAlive();
-        }
-
-        @Override
-        public boolean await(java.time.Duration timeout) throws InterruptedException {
-            thread.join(Math.max(1, timeout.toMillis()));
-            return !thread.isAlive();
-        }
-
-        @Override
-        public Throwable failure() {
-            return failure;
-        }
-
-        @Override
-        public void close() {
-            stop();
         }
     }
 }

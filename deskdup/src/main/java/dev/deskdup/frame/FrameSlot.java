@@ -173,25 +173,6 @@ public final class FrameSlot implements Frame {
         return cursor;
     }
 
-    /**
-     * Takes over what a frame that will never be delivered said changed (dropped under {@code LATEST}), so that
-     * this frame's dirty rectangles and flags still describe the change since the last <em>delivered</em> frame.
-     */
-    public void absorb(FrameSlot dropped) {
-        if (dropped.sizeChanged || dropped.width != width || dropped.height != height) {
-            sizeChanged = true;
-            setFullyDirty();
-        } else if (!sizeChanged) {
-            dirty.addAll(dropped.dirty);
-        }
-        if (dropped.cursor.shapeChanged) {
-            cursor.shapeChanged = true;
-        }
-        if (!dirty.isEmpty()) {
-            repeat = false;
-        }
-    }
-
     // ---- for the ring ------------------------------------------------------------------------------------------
 
     boolean tryClaim() {
@@ -209,6 +190,18 @@ public final class FrameSlot implements Frame {
 
     void markClosed() {
         state = CLOSED;
+    }
+
+    int rawWidth() {
+        return width;
+    }
+
+    int rawHeight() {
+        return height;
+    }
+
+    boolean rawSizeChanged() {
+        return sizeChanged;
     }
 
     boolean isHeld() {
