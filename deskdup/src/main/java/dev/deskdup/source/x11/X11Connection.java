@@ -311,7 +311,7 @@ public final class X11Connection implements AutoCloseable {
             if (reply == 0) {
                 throw replyFailed("GetInputFocus");
             }
-            Libc.free(MemorySegment.ofAddress(reply));
+            Libc.free(reply);
         } catch (CaptureException e) {
             throw e;
         } catch (Throwable t) {

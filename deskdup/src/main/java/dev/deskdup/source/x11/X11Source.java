@@ -152,7 +152,7 @@ public final class X11Source implements Source {
             int cookie = (int) XcbShm.ATTACH_FD_CHECKED.invokeExact(x.pointer(), segment, sent, (byte) 0);
             long error = (long) Xcb.REQUEST_CHECK.invokeExact(x.pointer(), cookie);
             if (error != 0) {
-                Libc.free(MemorySegment.ofAddress(error));
+                Libc.free(error);
                 Libc.close(fd);
                 return null;
             }
@@ -207,7 +207,7 @@ public final class X11Source implements Source {
             if (reply == 0) {
                 throw x.replyFailed("ShmGetImage");
             }
-            Libc.free(MemorySegment.ofAddress(reply));
+            Libc.free(reply);
         } catch (CaptureException e) {
             throw e;
         } catch (Throwable t) {
@@ -232,7 +232,7 @@ public final class X11Source implements Source {
                         int cookie = (int) XcbShm.DETACH_CHECKED.invokeExact(x.pointer(), shm.segment());
                         long error = (long) Xcb.REQUEST_CHECK.invokeExact(x.pointer(), cookie);
                         if (error != 0) {
-                            Libc.free(MemorySegment.ofAddress(error));
+                            Libc.free(error);
                         }
                     } catch (Throwable t) {
                         break;
