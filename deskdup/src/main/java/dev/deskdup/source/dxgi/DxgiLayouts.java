@@ -169,7 +169,7 @@ public final class DxgiLayouts {
     public static final long GUID_SIZE = 16;
 
     /** Every structure above, for the ABI test (it checks size and each field's offset). */
-    public static final StructLayout[] ALL = {
+    static final StructLayout[] ALL = {
             RECT, POINT, LUID, DXGI_OUTDUPL_MOVE_RECT, DXGI_OUTDUPL_POINTER_POSITION, DXGI_OUTDUPL_FRAME_INFO,
             DXGI_RATIONAL, DXGI_MODE_DESC, DXGI_OUTDUPL_DESC, DXGI_OUTDUPL_POINTER_SHAPE_INFO, DXGI_OUTPUT_DESC,
             DXGI_ADAPTER_DESC1, DXGI_SAMPLE_DESC, D3D11_TEXTURE2D_DESC, D3D11_MAPPED_SUBRESOURCE, D3D11_BOX
