@@ -110,7 +110,8 @@ public final class Com {
 
     /**
      * A method's place in a vtable (slot index counted from QueryInterface = 0, as the SDK header declares it), and
-     * a small cache of the function address per vtable so a call makes no segment in steady state.
+     * a small cache of segments for the function addresses seen there, so a call makes no segment in steady state.
+     * Keyed by the function address itself (read every call), so a reused vtable address can never go stale.
      */
     static final class VtableSlot {
         final String iface;
@@ -119,7 +120,7 @@ public final class Com {
         private final Entry[] cache = new Entry[4];
         private int next;
 
-        private record Entry(long vtable, MemorySegment fn) {
+        private record Entry(long address, MemorySegment fn) {
         }
 
         VtableSlot(String iface, String method, int index) {
@@ -128,19 +129,19 @@ public final class Com {
             this.index = index;
         }
 
-        /** The function pointer of this method for the object {@code self}. */
+        /** The function pointer of this method for the object {@code self}: {@code (*(*self))[index]}. */
         MemorySegment fn(long self) {
             if (self == 0) {
                 throw new NullPointerException(iface + "::" + method + " called on a null interface pointer");
             }
-            long vtable = readPointer(self);
+            long address = readPointer(readPointer(self) + 8L * index);
             Entry[] c = cache;
             for (Entry e : c) {
-                if (e != null && e.vtable == vtable) {
+                if (e != null && e.address == address) {
                     return e.fn;
                 }
             }
-            Entry e = new Entry(vtable, MemorySegment.ofAddress(readPointer(vtable + 8L * index)));
+            Entry e = new Entry(address, MemorySegment.ofAddress(address));
             c[next++ & (c.length - 1)] = e; // racy but safe: entries are immutable, a lost write only costs a miss
             return e.fn;
         }
