@@ -348,4 +348,42 @@ class DxgiSourceTest {
         fx.open(CaptureOptions.defaults());
         assertThat(world.dpiAwarenessSet).isTrue();
     }
+
+    @Test
+    void waitsForTheDesktopWhenAccessIsDeniedAtOpen() {
+        world.denyDuplications = 2;
+        fx.open(CaptureOptions.defaults());
+        assertThat(fx.source.state()).isEqualTo(DxgiState.WAITING_ACCESS_DENIED);
+        world.script.add(image(new int[] {0, 0, 8, 8}));
+        try (Frame f = fx.acquire()) {
+            assertThat(fx.source.state()).isEqualTo(DxgiState.RUNNING);
+            fx.assertShowsDesktop(f);
+        }
+    }
+
+    @Test
+    void failsClearlyWhenTheOutputIsGoneAfterTheDeviceWasRemoved() {
+        fx.open(CaptureOptions.defaults());
+        world.script.add(new FakeEvent.Fail(HResult.DXGI_ERROR_DEVICE_REMOVED));
+        world.outputsGone = true;
+        assertThatThrownBy(fx::acquire).isInstanceOf(CaptureException.class)
+                .hasMessageContaining("output=\\\\.\\DISPLAY1 is gone");
+        assertThat(fx.source.state()).isEqualTo(DxgiState.FAILED);
+    }
+
+    @Test
+    void streamsFramesOnTheCaptureThread() throws Exception {
+        fx.open(CaptureOptions.defaults());
+        world.autoFrames = true;
+        java.util.concurrent.atomic.AtomicInteger frames = new java.util.concurrent.atomic.AtomicInteger();
+        try (var stream = fx.capture.stream(f -> {
+            if (frames.incrementAndGet() >= 50) {
+                fx.capture.close();
+            }
+        })) {
+            assertThat(stream.await(java.time.Duration.ofSeconds(10))).isTrue();
+            assertThat(stream.failure()).isNull();
+        }
+        assertThat(frames.get()).isEqualTo(50);
+    }
 }

@@ -48,7 +48,7 @@ final class FakeDxgi {
         }
 
         int enumOutputs(long self, int index, long out) {
-            boolean ok = index >= 0 && index < outputs.length;
+            boolean ok = index >= 0 && index < outputs.length && !world.outputsGone;
             put(out, ok ? outputs[index] : null);
             return ok ? HResult.S_OK : HResult.DXGI_ERROR_NOT_FOUND;
         }

@@ -61,6 +61,8 @@ final class FakeWorld implements AutoCloseable {
 
     // Knobs of the script.
     int denyDuplications;
+    /** The monitors were unplugged: EnumOutputs finds none. */
+    boolean outputsGone;
     boolean dpiAwarenessSet;
 
     final FakeDxgi.Factory factory;
