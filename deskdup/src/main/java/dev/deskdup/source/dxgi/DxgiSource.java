@@ -6,6 +6,7 @@ import dev.deskdup.Region;
 import dev.deskdup.ScreenCapture;
 import dev.deskdup.frame.FrameRing;
 import dev.deskdup.frame.FrameSlot;
+import dev.deskdup.os.NativeAccessCheck;
 import dev.deskdup.source.Source;
 
 import java.util.ArrayList;
@@ -84,6 +85,7 @@ public final class DxgiSource implements Source {
 
     /** As {@link #open(CaptureOptions)} with the entry points (tests: a simulated COM layer) and retry policy given. */
     public static DxgiSource open(CaptureOptions options, DxgiEntryPoints entryPoints, DxgiRetryPolicy policy) {
+        NativeAccessCheck.requireEnabled();
         return new DxgiSource(options, entryPoints, policy);
     }
 
@@ -98,6 +100,7 @@ public final class DxgiSource implements Source {
     }
 
     static List<DxgiOutputInfo> listOutputs(DxgiEntryPoints entryPoints) {
+        NativeAccessCheck.requireEnabled();
         try (DxgiScratch scratch = new DxgiScratch()) {
             HResult.check(entryPoints.createDxgiFactory1(IDXGIFactory1.IID.address(), scratch.out),
                     "CreateDXGIFactory1");
