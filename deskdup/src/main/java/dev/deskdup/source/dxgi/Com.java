@@ -117,16 +117,19 @@ public final class Com {
         final String iface;
         final String method;
         final int index;
+        /** The C signature the method is called with ({@code this} first), checked against the SDK by the ABI test. */
+        final FunctionDescriptor descriptor;
         private final Entry[] cache = new Entry[4];
         private int next;
 
         private record Entry(long address, MemorySegment fn) {
         }
 
-        VtableSlot(String iface, String method, int index) {
+        VtableSlot(String iface, String method, int index, FunctionDescriptor descriptor) {
             this.iface = iface;
             this.method = method;
             this.index = index;
+            this.descriptor = descriptor;
         }
 
         /** The function pointer of this method for the object {@code self}: {@code (*(*self))[index]}. */

@@ -42,8 +42,10 @@ public final class DxgiLayouts {
     // dxgi1_2.h
     public static final StructLayout DXGI_OUTDUPL_MOVE_RECT = MemoryLayout.structLayout(
             POINT.withName("SourcePoint"), RECT.withName("DestinationRect")).withName("DXGI_OUTDUPL_MOVE_RECT");
-    public static final long MOVE_SOURCE_X = off(DXGI_OUTDUPL_MOVE_RECT, groupElement("SourcePoint"), groupElement("x"));
-    public static final long MOVE_SOURCE_Y = off(DXGI_OUTDUPL_MOVE_RECT, groupElement("SourcePoint"), groupElement("y"));
+    public static final long MOVE_SOURCE_X = off(DXGI_OUTDUPL_MOVE_RECT, groupElement("SourcePoint"),
+            groupElement("x"));
+    public static final long MOVE_SOURCE_Y = off(DXGI_OUTDUPL_MOVE_RECT, groupElement("SourcePoint"),
+            groupElement("y"));
     public static final long MOVE_DEST = off(DXGI_OUTDUPL_MOVE_RECT, groupElement("DestinationRect"));
 
     public static final StructLayout DXGI_OUTDUPL_POINTER_POSITION = MemoryLayout.structLayout(
@@ -59,7 +61,8 @@ public final class DxgiLayouts {
             JAVA_INT.withName("TotalMetadataBufferSize"),
             JAVA_INT.withName("PointerShapeBufferSize")).withName("DXGI_OUTDUPL_FRAME_INFO");
     public static final long FI_LAST_PRESENT_TIME = off(DXGI_OUTDUPL_FRAME_INFO, groupElement("LastPresentTime"));
-    public static final long FI_LAST_MOUSE_UPDATE_TIME = off(DXGI_OUTDUPL_FRAME_INFO, groupElement("LastMouseUpdateTime"));
+    public static final long FI_LAST_MOUSE_UPDATE_TIME = off(DXGI_OUTDUPL_FRAME_INFO,
+            groupElement("LastMouseUpdateTime"));
     public static final long FI_ACCUMULATED_FRAMES = off(DXGI_OUTDUPL_FRAME_INFO, groupElement("AccumulatedFrames"));
     public static final long FI_POINTER_X = off(DXGI_OUTDUPL_FRAME_INFO, groupElement("PointerPosition"),
             groupElement("Position"), groupElement("x"));

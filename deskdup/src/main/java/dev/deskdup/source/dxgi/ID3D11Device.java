@@ -8,8 +8,9 @@ final class ID3D11Device {
     private ID3D11Device() {
     }
 
-    static final VtableSlot CREATE_TEXTURE2D = new VtableSlot("ID3D11Device", "CreateTexture2D", 5);
-    static final VtableSlot GET_DEVICE_REMOVED_REASON = new VtableSlot("ID3D11Device", "GetDeviceRemovedReason", 39);
+    static final VtableSlot CREATE_TEXTURE2D = new VtableSlot("ID3D11Device", "CreateTexture2D", 5, Com.FD_I_PPPP);
+    static final VtableSlot GET_DEVICE_REMOVED_REASON = new VtableSlot("ID3D11Device", "GetDeviceRemovedReason", 39,
+            Com.FD_I_P);
 
     // HRESULT CreateTexture2D(const D3D11_TEXTURE2D_DESC *pDesc, const D3D11_SUBRESOURCE_DATA *pInitialData,
     //                         ID3D11Texture2D **ppTexture2D);

@@ -10,11 +10,11 @@ final class ID3D11DeviceContext {
 
     static final int D3D11_MAP_READ = 1;
 
-    static final VtableSlot MAP = new VtableSlot("ID3D11DeviceContext", "Map", 14);
-    static final VtableSlot UNMAP = new VtableSlot("ID3D11DeviceContext", "Unmap", 15);
+    static final VtableSlot MAP = new VtableSlot("ID3D11DeviceContext", "Map", 14, Com.FD_I_PPIIIP);
+    static final VtableSlot UNMAP = new VtableSlot("ID3D11DeviceContext", "Unmap", 15, Com.FD_V_PPI);
     static final VtableSlot COPY_SUBRESOURCE_REGION = new VtableSlot("ID3D11DeviceContext",
-            "CopySubresourceRegion", 46);
-    static final VtableSlot COPY_RESOURCE = new VtableSlot("ID3D11DeviceContext", "CopyResource", 47);
+            "CopySubresourceRegion", 46, Com.FD_V_PPIIIIPIP);
+    static final VtableSlot COPY_RESOURCE = new VtableSlot("ID3D11DeviceContext", "CopyResource", 47, Com.FD_V_PPP);
 
     // HRESULT Map(ID3D11Resource *pResource, UINT Subresource, D3D11_MAP MapType, UINT MapFlags,
     //             D3D11_MAPPED_SUBRESOURCE *pMappedResource);

@@ -16,7 +16,7 @@ final class ID3D11Texture2D {
     static final int D3D11_USAGE_STAGING = 3;
     static final int D3D11_CPU_ACCESS_READ = 0x20000;
 
-    static final VtableSlot GET_DESC = new VtableSlot("ID3D11Texture2D", "GetDesc", 10);
+    static final VtableSlot GET_DESC = new VtableSlot("ID3D11Texture2D", "GetDesc", 10, Com.FD_V_PP);
 
     // void GetDesc(D3D11_TEXTURE2D_DESC *pDesc);
     static void getDesc(long self, long desc) {

@@ -11,8 +11,8 @@ final class IDXGIAdapter1 {
     /** DXGI_ADAPTER_FLAG_SOFTWARE: the Basic Render Driver, which drives no output. */
     static final int DXGI_ADAPTER_FLAG_SOFTWARE = 2;
 
-    static final VtableSlot ENUM_OUTPUTS = new VtableSlot("IDXGIAdapter1", "EnumOutputs", 7);
-    static final VtableSlot GET_DESC1 = new VtableSlot("IDXGIAdapter1", "GetDesc1", 10);
+    static final VtableSlot ENUM_OUTPUTS = new VtableSlot("IDXGIAdapter1", "EnumOutputs", 7, Com.FD_I_PIP);
+    static final VtableSlot GET_DESC1 = new VtableSlot("IDXGIAdapter1", "GetDesc1", 10, Com.FD_I_PP);
 
     // HRESULT EnumOutputs(UINT Output, IDXGIOutput **ppOutput);
     static int enumOutputs(long self, int output, long out) {

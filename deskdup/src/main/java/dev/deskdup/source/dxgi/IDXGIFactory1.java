@@ -12,7 +12,7 @@ final class IDXGIFactory1 {
 
     static final MemorySegment IID = Com.guid("770aae78-f26f-4dba-a829-253c83d1b387");
 
-    static final VtableSlot ENUM_ADAPTERS1 = new VtableSlot("IDXGIFactory1", "EnumAdapters1", 12);
+    static final VtableSlot ENUM_ADAPTERS1 = new VtableSlot("IDXGIFactory1", "EnumAdapters1", 12, Com.FD_I_PIP);
 
     // HRESULT EnumAdapters1(UINT Adapter, IDXGIAdapter1 **ppAdapter);
     static int enumAdapters1(long self, int adapter, long out) {

@@ -15,8 +15,8 @@ final class IDXGIOutput1 {
 
     static final MemorySegment IID = Com.guid("00cddea8-939b-4b83-a340-a685226666cc");
 
-    static final VtableSlot GET_DESC = new VtableSlot("IDXGIOutput", "GetDesc", 7);
-    static final VtableSlot DUPLICATE_OUTPUT = new VtableSlot("IDXGIOutput1", "DuplicateOutput", 22);
+    static final VtableSlot GET_DESC = new VtableSlot("IDXGIOutput", "GetDesc", 7, Com.FD_I_PP);
+    static final VtableSlot DUPLICATE_OUTPUT = new VtableSlot("IDXGIOutput1", "DuplicateOutput", 22, Com.FD_I_PPP);
 
     // HRESULT GetDesc(DXGI_OUTPUT_DESC *pDesc);
     static int getDesc(long self, long desc) {

@@ -8,13 +8,16 @@ final class IDXGIOutputDuplication {
     private IDXGIOutputDuplication() {
     }
 
-    static final VtableSlot GET_DESC = new VtableSlot("IDXGIOutputDuplication", "GetDesc", 7);
-    static final VtableSlot ACQUIRE_NEXT_FRAME = new VtableSlot("IDXGIOutputDuplication", "AcquireNextFrame", 8);
-    static final VtableSlot GET_FRAME_DIRTY_RECTS = new VtableSlot("IDXGIOutputDuplication", "GetFrameDirtyRects", 9);
-    static final VtableSlot GET_FRAME_MOVE_RECTS = new VtableSlot("IDXGIOutputDuplication", "GetFrameMoveRects", 10);
+    static final VtableSlot GET_DESC = new VtableSlot("IDXGIOutputDuplication", "GetDesc", 7, Com.FD_V_PP);
+    static final VtableSlot ACQUIRE_NEXT_FRAME = new VtableSlot("IDXGIOutputDuplication", "AcquireNextFrame", 8,
+            Com.FD_I_PIPP);
+    static final VtableSlot GET_FRAME_DIRTY_RECTS = new VtableSlot("IDXGIOutputDuplication", "GetFrameDirtyRects", 9,
+            Com.FD_I_PIPP);
+    static final VtableSlot GET_FRAME_MOVE_RECTS = new VtableSlot("IDXGIOutputDuplication", "GetFrameMoveRects", 10,
+            Com.FD_I_PIPP);
     static final VtableSlot GET_FRAME_POINTER_SHAPE = new VtableSlot("IDXGIOutputDuplication",
-            "GetFramePointerShape", 11);
-    static final VtableSlot RELEASE_FRAME = new VtableSlot("IDXGIOutputDuplication", "ReleaseFrame", 14);
+            "GetFramePointerShape", 11, Com.FD_I_PIPPP);
+    static final VtableSlot RELEASE_FRAME = new VtableSlot("IDXGIOutputDuplication", "ReleaseFrame", 14, Com.FD_I_P);
 
     // void GetDesc(DXGI_OUTDUPL_DESC *pDesc);
     static void getDesc(long self, long desc) {
@@ -36,7 +39,8 @@ final class IDXGIOutputDuplication {
         }
     }
 
-    // HRESULT GetFrameDirtyRects(UINT DirtyRectsBufferSize, RECT *pDirtyRectsBuffer, UINT *pDirtyRectsBufferSizeRequired);
+    // HRESULT GetFrameDirtyRects(UINT DirtyRectsBufferSize, RECT *pDirtyRectsBuffer,
+    //                            UINT *pDirtyRectsBufferSizeRequired);
     static int getFrameDirtyRects(long self, int bufferSize, long buffer, long sizeRequired) {
         try {
             return (int) Com.I_PIPP.invokeExact(GET_FRAME_DIRTY_RECTS.fn(self), self, bufferSize, buffer,

@@ -8,9 +8,9 @@ final class IUnknown {
     private IUnknown() {
     }
 
-    static final VtableSlot QUERY_INTERFACE = new VtableSlot("IUnknown", "QueryInterface", 0);
-    static final VtableSlot ADD_REF = new VtableSlot("IUnknown", "AddRef", 1);
-    static final VtableSlot RELEASE = new VtableSlot("IUnknown", "Release", 2);
+    static final VtableSlot QUERY_INTERFACE = new VtableSlot("IUnknown", "QueryInterface", 0, Com.FD_I_PPP);
+    static final VtableSlot ADD_REF = new VtableSlot("IUnknown", "AddRef", 1, Com.FD_I_P);
+    static final VtableSlot RELEASE = new VtableSlot("IUnknown", "Release", 2, Com.FD_I_P);
 
     // HRESULT QueryInterface(REFIID riid, void **ppvObject);
     static int queryInterface(long self, long riid, long out) {

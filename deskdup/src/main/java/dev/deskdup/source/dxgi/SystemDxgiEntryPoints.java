@@ -30,6 +30,14 @@ final class SystemDxgiEntryPoints implements DxgiEntryPoints {
         }
     };
 
+    // HRESULT CreateDXGIFactory1(REFIID riid, void **ppFactory);
+    static final FunctionDescriptor FD_CREATE_DXGI_FACTORY1 = FunctionDescriptor.of(U, P, P);
+    // HRESULT D3D11CreateDevice(IDXGIAdapter*, D3D_DRIVER_TYPE, HMODULE, UINT, const D3D_FEATURE_LEVEL*, UINT,
+    //                           UINT, ID3D11Device**, D3D_FEATURE_LEVEL*, ID3D11DeviceContext**);
+    static final FunctionDescriptor FD_D3D11_CREATE_DEVICE = FunctionDescriptor.of(U, P, U, P, U, P, U, U, P, P, P);
+    // BOOL SetProcessDpiAwarenessContext(DPI_AWARENESS_CONTEXT value); (Windows 10 1703+; optional)
+    static final FunctionDescriptor FD_SET_PROCESS_DPI_AWARENESS_CONTEXT = FunctionDescriptor.of(U, P);
+
     private final MethodHandle createDxgiFactory1;
     private final MethodHandle d3d11CreateDevice;
     private final MethodHandle setProcessDpiAwarenessContext;
@@ -43,16 +51,12 @@ final class SystemDxgiEntryPoints implements DxgiEntryPoints {
         SymbolLookup dxgi = NativeLibraries.load(HINT, "dxgi.dll", "dxgi");
         SymbolLookup d3d11 = NativeLibraries.load(HINT, "d3d11.dll", "d3d11");
         SymbolLookup user32 = NativeLibraries.load(HINT, "user32.dll", "user32");
-        // HRESULT CreateDXGIFactory1(REFIID riid, void **ppFactory);
         createDxgiFactory1 = NativeLibraries.function(dxgi, "dxgi.dll", "CreateDXGIFactory1",
-                FunctionDescriptor.of(U, P, P));
-        // HRESULT D3D11CreateDevice(IDXGIAdapter*, D3D_DRIVER_TYPE, HMODULE, UINT, const D3D_FEATURE_LEVEL*, UINT,
-        //                           UINT, ID3D11Device**, D3D_FEATURE_LEVEL*, ID3D11DeviceContext**);
+                FD_CREATE_DXGI_FACTORY1);
         d3d11CreateDevice = NativeLibraries.function(d3d11, "d3d11.dll", "D3D11CreateDevice",
-                FunctionDescriptor.of(U, P, U, P, U, P, U, U, P, P, P));
-        // BOOL SetProcessDpiAwarenessContext(DPI_AWARENESS_CONTEXT value); (Windows 10 1703+; optional)
+                FD_D3D11_CREATE_DEVICE);
         setProcessDpiAwarenessContext = user32.find("SetProcessDpiAwarenessContext")
-                .map(a -> Com.LINKER.downcallHandle(a, FunctionDescriptor.of(U, P)))
+                .map(a -> Com.LINKER.downcallHandle(a, FD_SET_PROCESS_DPI_AWARENESS_CONTEXT))
                 .orElse(null);
     }
 

@@ -39,6 +39,8 @@ class DxgiAbiTest {
     static final String COMPILER = "x86_64-w64-mingw32-gcc";
     static final String INSTALL = "apt-get install -y gcc-mingw-w64-x86-64 mingw-w64-x86-64-dev";
     static final String PROLOGUE = """
+            #define _WIN32_WINNT 0x0A00
+            #define WINVER 0x0A00
             #define COBJMACROS
             #define CINTERFACE
             #include <stddef.h>
@@ -84,6 +86,42 @@ class DxgiAbiTest {
         assertCompiles(c.toString());
     }
 
+    /**
+     * Each method and entry point is called with the C signature its descriptor says: same number of arguments,
+     * each a pointer where we pass a pointer and an integer where we pass an int ({@code -Werror=int-conversion}),
+     * and a 4-byte result (HRESULT/ULONG/BOOL) or void.
+     */
+    @Test
+    void callSignaturesMatchTheWindowsSdk() throws Exception {
+        StringBuilder c = new StringBuilder(PROLOGUE);
+        int n = 0;
+        for (Com.VtableSlot slot : allSlots()) {
+            c.append("static void check").append(n++).append("(").append(slot.iface).append("Vtbl *v) {\n  ");
+            signature(c, "v->" + slot.method, slot.descriptor, slot.toString());
+            c.append("}\n");
+        }
+        signature(c, "CreateDXGIFactory1", SystemDxgiEntryPoints.FD_CREATE_DXGI_FACTORY1, "CreateDXGIFactory1");
+        signature(c, "D3D11CreateDevice", SystemDxgiEntryPoints.FD_D3D11_CREATE_DEVICE, "D3D11CreateDevice");
+        signature(c, "SetProcessDpiAwarenessContext", SystemDxgiEntryPoints.FD_SET_PROCESS_DPI_AWARENESS_CONTEXT,
+                "SetProcessDpiAwarenessContext");
+        assertCompiles(c.toString());
+    }
+
+    private static void signature(StringBuilder c, String callee, java.lang.foreign.FunctionDescriptor fd,
+                                  String what) {
+        StringBuilder call = new StringBuilder(callee).append("(");
+        for (int i = 0; i < fd.argumentLayouts().size(); i++) {
+            MemoryLayout a = fd.argumentLayouts().get(i);
+            call.append(i == 0 ? "" : ", ").append(a.byteSize() == 8 ? "(void *)0" : "1u");
+        }
+        call.append(")");
+        if (fd.returnLayout().isEmpty()) {
+            assertion(c, "__builtin_types_compatible_p(__typeof__(" + call + "), void)", what + " returns void");
+        } else {
+            assertion(c, "sizeof(" + call + ") == " + fd.returnLayout().get().byteSize(), what + " result size");
+        }
+    }
+
     @Test
     void interfaceIdsMatchTheWindowsSdk() throws Exception {
         String headers = headerText();
@@ -94,8 +132,7 @@ class DxgiAbiTest {
                     f.setAccessible(true);
                     String ours = guidText((MemorySegment) f.get(null));
                     Matcher m = Pattern.compile("__CRT_UUID_DECL\\(" + k.getSimpleName()
-                            + ",\\s*0x(\\w+),\\s*0x(\\w+),\\s*0x(\\w+),\\s*0x(\\w+),\\s*0x(\\w+),\\s*0x(\\w+),\\s*0x(\\w+),"
-                            + "\\s*0x(\\w+),\\s*0x(\\w+),\\s*0x(\\w+),\\s*0x(\\w+)\\)").matcher(headers);
+                            + ",\\s*0x(\\w+)" + ",\\s*0x(\\w+)".repeat(10) + "\\)").matcher(headers);
                     assertThat(m.find()).as("header declares IID of " + k.getSimpleName()).isTrue();
                     String sdk = String.format("%08x-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x",
                             hex(m.group(1)), hex(m.group(2)), hex(m.group(3)), hex(m.group(4)), hex(m.group(5)),
@@ -107,6 +144,19 @@ class DxgiAbiTest {
             }
         }
         assertThat(checked).isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    void abiCheckFailsWhenASignatureDrifts() throws Exception {
+        StringBuilder c = new StringBuilder(PROLOGUE);
+        c.append("static void f(IDXGIOutputDuplicationVtbl *v) {\n");
+        signature(c, "v->AcquireNextFrame", Com.FD_I_PPPP, "pointer where the SDK has UINT");
+        c.append("}\n");
+        assertThat(compile(c.toString()).exitCode).isNotZero();
+        c = new StringBuilder(PROLOGUE).append("static void f(IDXGIOutputDuplicationVtbl *v) {\n");
+        signature(c, "v->AcquireNextFrame", Com.FD_I_PIP, "one argument short");
+        c.append("}\n");
+        assertThat(compile(c.toString()).exitCode).isNotZero();
     }
 
     @Test
@@ -195,13 +245,16 @@ class DxgiAbiTest {
         Path dir = Files.createTempDirectory("deskdup-abi");
         Path file = dir.resolve("dxgi_abi.c");
         Files.writeString(file, source);
-        Process p = new ProcessBuilder(COMPILER, "-std=c11", "-fsyntax-only", "-c", file.toString())
+        Process p = new ProcessBuilder(COMPILER, "-std=gnu11", "-fsyntax-only", "-Werror=int-conversion",
+                "-Werror=incompatible-pointer-types", "-c", file.toString())
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             fail("compiler=" + COMPILER + " did not finish in 120 s");
         }
+        Files.delete(file);
+        Files.delete(dir);
         return new Result(p.exitValue(), out);
     }
 
@@ -220,6 +273,8 @@ class DxgiAbiTest {
                 .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
+        Files.delete(file);
+        Files.delete(dir);
         StringBuilder text = new StringBuilder();
         for (String line : out.split("\n")) {
             String path = line.replaceFirst("^\\.+ ", "").trim();

@@ -37,14 +37,17 @@ abstract class FakeCom {
         for (int i = 0; i < slotCount; i++) {
             vtable.setAtIndex(ADDRESS, i, unexpected);
         }
-        install(IUnknown.QUERY_INTERFACE, "queryInterface", Com.FD_I_PPP);
-        install(IUnknown.ADD_REF, "addRef", Com.FD_I_P);
-        install(IUnknown.RELEASE, "release", Com.FD_I_P);
+        install(IUnknown.QUERY_INTERFACE, "queryInterface");
+        install(IUnknown.ADD_REF, "addRef");
+        install(IUnknown.RELEASE, "release");
     }
 
-    /** Puts an upcall to {@code method} (same Java signature as {@code fd}) into the vtable slot. */
-    final void install(Com.VtableSlot slot, String method, FunctionDescriptor fd) {
-        vtable.setAtIndex(ADDRESS, slot.index, stub(method, fd));
+    /**
+     * Puts an upcall to {@code method} into the vtable slot, with the slot's own descriptor: if a binding called
+     * through another signature than it declares (the one the ABI test checks), these fakes would see garbage.
+     */
+    final void install(Com.VtableSlot slot, String method) {
+        vtable.setAtIndex(ADDRESS, slot.index, stub(method, slot.descriptor));
     }
 
     private MemorySegment stub(String method, FunctionDescriptor fd) {

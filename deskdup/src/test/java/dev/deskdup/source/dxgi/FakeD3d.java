@@ -27,7 +27,7 @@ final class FakeD3d {
             this.pitch = pitch;
             this.staging = staging;
             this.memory = w.arena.allocate((long) pitch * height, 64);
-            install(ID3D11Texture2D.GET_DESC, "getDesc", Com.FD_V_PP);
+            install(ID3D11Texture2D.GET_DESC, "getDesc");
         }
 
         @Override
@@ -45,8 +45,8 @@ final class FakeD3d {
     static final class Device extends FakeCom {
         Device(FakeWorld w) {
             super(w, "ID3D11Device", 43);
-            install(ID3D11Device.CREATE_TEXTURE2D, "createTexture2D", Com.FD_I_PPPP);
-            install(ID3D11Device.GET_DEVICE_REMOVED_REASON, "getDeviceRemovedReason", Com.FD_I_P);
+            install(ID3D11Device.CREATE_TEXTURE2D, "createTexture2D");
+            install(ID3D11Device.GET_DEVICE_REMOVED_REASON, "getDeviceRemovedReason");
         }
 
         int createTexture2D(long self, long desc, long init, long out) {
@@ -56,7 +56,8 @@ final class FakeD3d {
                     || Com.readInt(desc + TD_CPU_ACCESS_FLAGS) != ID3D11Texture2D.D3D11_CPU_ACCESS_READ
                     || Com.readInt(desc + TD_FORMAT) != ID3D11Texture2D.DXGI_FORMAT_B8G8R8A8_UNORM
                     || Com.readInt(desc + TD_MIP_LEVELS) != 1 || Com.readInt(desc + TD_ARRAY_SIZE) != 1
-                    || Com.readInt(desc + TD_SAMPLE_COUNT) != 1 || Com.readInt(desc + TD_BIND_FLAGS) != 0 || init != 0) {
+                    || Com.readInt(desc + TD_SAMPLE_COUNT) != 1 || Com.readInt(desc + TD_BIND_FLAGS) != 0
+                    || init != 0) {
                 world.error("CreateTexture2D with an unexpected description (want a BGRA CPU-read staging texture)");
                 return HResult.E_INVALIDARG;
             }
@@ -74,10 +75,10 @@ final class FakeD3d {
     static final class Context extends FakeCom {
         Context(FakeWorld w) {
             super(w, "ID3D11DeviceContext", 115);
-            install(ID3D11DeviceContext.MAP, "map", Com.FD_I_PPIIIP);
-            install(ID3D11DeviceContext.UNMAP, "unmap", Com.FD_V_PPI);
-            install(ID3D11DeviceContext.COPY_RESOURCE, "copyResource", Com.FD_V_PPP);
-            install(ID3D11DeviceContext.COPY_SUBRESOURCE_REGION, "copySubresourceRegion", Com.FD_V_PPIIIIPIP);
+            install(ID3D11DeviceContext.MAP, "map");
+            install(ID3D11DeviceContext.UNMAP, "unmap");
+            install(ID3D11DeviceContext.COPY_RESOURCE, "copyResource");
+            install(ID3D11DeviceContext.COPY_SUBRESOURCE_REGION, "copySubresourceRegion");
         }
 
         private Texture texture(long p) {

@@ -22,7 +22,7 @@ final class FakeDxgi {
 
         Factory(FakeWorld w) {
             super(w, "IDXGIFactory1", 14);
-            install(IDXGIFactory1.ENUM_ADAPTERS1, "enumAdapters1", Com.FD_I_PIP);
+            install(IDXGIFactory1.ENUM_ADAPTERS1, "enumAdapters1");
             adapter = new Adapter(w);
         }
 
@@ -42,8 +42,8 @@ final class FakeDxgi {
 
         Adapter(FakeWorld w) {
             super(w, "IDXGIAdapter1", 11);
-            install(IDXGIAdapter1.ENUM_OUTPUTS, "enumOutputs", Com.FD_I_PIP);
-            install(IDXGIAdapter1.GET_DESC1, "getDesc1", Com.FD_I_PP);
+            install(IDXGIAdapter1.ENUM_OUTPUTS, "enumOutputs");
+            install(IDXGIAdapter1.GET_DESC1, "getDesc1");
             outputs = new Output[] {new Output(w, "\\\\.\\DISPLAY1", 0), new Output(w, "\\\\.\\DISPLAY2", 1)};
         }
 
@@ -72,8 +72,8 @@ final class FakeDxgi {
             super(w, "IDXGIOutput1", 23);
             this.name = name;
             this.position = position;
-            install(IDXGIOutput1.GET_DESC, "getDesc", Com.FD_I_PP);
-            install(IDXGIOutput1.DUPLICATE_OUTPUT, "duplicateOutput", Com.FD_I_PPP);
+            install(IDXGIOutput1.GET_DESC, "getDesc");
+            install(IDXGIOutput1.DUPLICATE_OUTPUT, "duplicateOutput");
         }
 
         @Override
@@ -123,12 +123,12 @@ final class FakeDxgi {
         Duplication(FakeWorld w) {
             super(w, "IDXGIOutputDuplication", 15);
             resource = new Resource(w);
-            install(IDXGIOutputDuplication.GET_DESC, "getDesc", Com.FD_V_PP);
-            install(IDXGIOutputDuplication.ACQUIRE_NEXT_FRAME, "acquireNextFrame", Com.FD_I_PIPP);
-            install(IDXGIOutputDuplication.GET_FRAME_DIRTY_RECTS, "getFrameDirtyRects", Com.FD_I_PIPP);
-            install(IDXGIOutputDuplication.GET_FRAME_MOVE_RECTS, "getFrameMoveRects", Com.FD_I_PIPP);
-            install(IDXGIOutputDuplication.GET_FRAME_POINTER_SHAPE, "getFramePointerShape", Com.FD_I_PIPPP);
-            install(IDXGIOutputDuplication.RELEASE_FRAME, "releaseFrame", Com.FD_I_P);
+            install(IDXGIOutputDuplication.GET_DESC, "getDesc");
+            install(IDXGIOutputDuplication.ACQUIRE_NEXT_FRAME, "acquireNextFrame");
+            install(IDXGIOutputDuplication.GET_FRAME_DIRTY_RECTS, "getFrameDirtyRects");
+            install(IDXGIOutputDuplication.GET_FRAME_MOVE_RECTS, "getFrameMoveRects");
+            install(IDXGIOutputDuplication.GET_FRAME_POINTER_SHAPE, "getFramePointerShape");
+            install(IDXGIOutputDuplication.RELEASE_FRAME, "releaseFrame");
         }
 
         void getDesc(long self, long desc) {
