@@ -49,6 +49,11 @@ final class DxgiPointer implements AutoCloseable {
         if (size <= 0) {
             return HResult.S_OK;
         }
+        return readShape(duplication, s, size);
+    }
+
+    /** Locked against {@link #shapeCopy()} from another thread (the buffer may be re-made); only on shape changes. */
+    private synchronized int readShape(long duplication, DxgiScratch s, int size) {
         shape.grow(size);
         int hr;
         while ((hr = IDXGIOutputDuplication.getFramePointerShape(duplication, shape.size, shape.address,
@@ -71,13 +76,13 @@ final class DxgiPointer implements AutoCloseable {
     }
 
     /** A copy of the current shape's bytes (allocates: for occasional use, not per frame). */
-    byte[] shapeCopy() {
+    synchronized byte[] shapeCopy() {
         int n = shapeBytes;
         return shape.segment().asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         shape.close();
     }
 }

@@ -23,6 +23,7 @@ class DxgiAllocationTest {
             int frames = 10_000;
             checksum += run(fx, frames);
             long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            System.out.println("DXGI steady state: " + allocated + " bytes allocated over " + frames + " frames");
             assertThat((double) allocated / frames).as("bytes allocated per frame (total " + allocated + ", checksum "
                     + checksum + ")").isLessThan(1.0);
             try (Frame f = fx.capture.acquire(1, TimeUnit.SECONDS)) {
