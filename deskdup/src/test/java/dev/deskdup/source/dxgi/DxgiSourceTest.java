@@ -50,10 +50,12 @@ class DxgiSourceTest {
         world.script.add(image(new int[] {0, 0, 8, 8}));
         fx.acquire().close();
         world.clearCopies();
+        long bytesBefore = fx.capture.bytesCopied();
         world.script.add(new FakeEvent.Image(List.<int[]>of(new int[] {10, 10, 20, 20}),
                 List.<int[]>of(new int[] {100, 100, 200, 50, 30, 30}), -1, -1, null));
         try (Frame f = fx.acquire()) {
             assertThat(world.copyResources).isZero();
+            assertThat(fx.capture.bytesCopied() - bytesBefore).isEqualTo(4L * (30 * 30 + 20 * 20));
             assertThat(world.copyBoxes()).containsExactly("200,50,30,30", "10,10,20,20");
             assertThat(f.dirtyRectCount()).isEqualTo(2);
             assertThat(List.of(dirty(f, 0), dirty(f, 1))).containsExactly("200,50,30,30", "10,10,20,20");
