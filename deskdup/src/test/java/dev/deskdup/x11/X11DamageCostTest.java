@@ -53,6 +53,50 @@ class X11DamageCostTest {
         assertAllocationFreeFrames(CursorMode.SEPARATE);
     }
 
+    @Test
+    void latestStreamingAllocatesNothingPerFrameOnTheCaptureOrDeliveryThread() throws Exception {
+        try (VirtualDisplay xvfb = VirtualDisplay.start(640, 480);
+             ScreenCapture capture = ScreenCapture.open(CaptureOptions.defaults().display(xvfb.display())
+                     .source(CaptureOptions.SOURCE_X11).cursor(CursorMode.SEPARATE))) {
+            xvfb.startScene(); // a moving square, ~60 changes a second, drawn from another connection
+            long[] seen = new long[1];
+            dev.deskdup.CaptureStream stream = capture.stream(frame -> seen[0] += frame.dirtyRectCount());
+            try {
+                waitForFrames(capture, 300);
+                Thread capturing = thread("deskdup-capture-x11");
+                Thread delivering = thread("deskdup-deliver-x11");
+                long captureBefore = THREADS.getThreadAllocatedBytes(capturing.threadId());
+                long deliverBefore = THREADS.getThreadAllocatedBytes(delivering.threadId());
+                long framesBefore = capture.framesDelivered() + capture.framesDropped();
+                waitForFrames(capture, capture.framesDelivered() + 400);
+                long frames = capture.framesDelivered() + capture.framesDropped() - framesBefore;
+                long captureBytes = THREADS.getThreadAllocatedBytes(capturing.threadId()) - captureBefore;
+                long deliverBytes = THREADS.getThreadAllocatedBytes(delivering.threadId()) - deliverBefore;
+                System.out.printf("LATEST stream: %d frames, capture thread %d bytes, delivery thread %d bytes%n",
+                        frames, captureBytes, deliverBytes);
+                assertThat((double) captureBytes / frames).isLessThan(1.0);
+                assertThat((double) deliverBytes / frames).isLessThan(1.0);
+            } finally {
+                stream.stop();
+            }
+        }
+    }
+
+    private static void waitForFrames(ScreenCapture capture, long frames) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (capture.framesDelivered() < frames) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + capture.framesDelivered() + " frames within 60 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static Thread thread(String name) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no thread " + name));
+    }
+
     private static void assertAllocationFreeFrames(CursorMode cursor) throws Exception {
         try (VirtualDisplay xvfb = VirtualDisplay.start(640, 480);
              ScreenCapture capture = ScreenCapture.open(CaptureOptions.defaults().display(xvfb.display())

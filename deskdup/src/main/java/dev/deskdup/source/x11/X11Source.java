@@ -40,9 +40,8 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  */
 public final class X11Source implements Source, X11Events.Handler {
 
-    private static final int ALL_PLANES = ~0;
-    /** Sub-rectangles larger than this are fetched in bands: the scratch stays small on big screens. */
-    private static final long SCRATCH_MAX_BYTES = 8L << 20;
+    /** Diagnostic switch: {@code -Ddeskdup.x11.sysvShm=true} uses SysV segments even where fd passing works. */
+    public static final String SYSV_PROPERTY = "deskdup.x11.sysvShm";
     private static final short RANDR_EVENTS = (short) (XcbRandr.NOTIFY_MASK_SCREEN_CHANGE | 2 | 4);
 
     /** What the source keeps per slot: its shared memory and what it is behind on. */
@@ -64,10 +63,9 @@ public final class X11Source implements Source, X11Events.Handler {
     private final CursorTracker cursor;
     private final int randrFirstEvent;
     private final List<SlotState> states = new ArrayList<>();
-    private final List<ShmSegment> retired = new ArrayList<>();
     private final RectSet batch = new RectSet(FrameSlot.MAX_DIRTY_RECTS);
     private final CursorCompositor compositor;
-    private ShmSegment scratch;
+    private SubImageCopier copier;
     private int areaX;
     private int areaY;
     private volatile int width;
@@ -88,7 +86,7 @@ public final class X11Source implements Source, X11Events.Handler {
         this.cursorMode = options.cursor();
         this.shmMajor = shmVersion[0];
         this.shmMinor = shmVersion[1];
-        this.useFd = shmMajor > 1 || (shmMajor == 1 && shmMinor >= 2);
+        this.useFd = (shmMajor > 1 || (shmMajor == 1 && shmMinor >= 2)) && !Boolean.getBoolean(SYSV_PROPERTY);
         this.screenWidth = x.width();
         this.screenHeight = x.height();
         this.events = new X11Events(x);
@@ -130,8 +128,9 @@ public final class X11Source implements Source, X11Events.Handler {
         this.damage = d;
         this.cursor = c;
         this.compositor = cursorMode == CursorMode.COMPOSITED ? new CursorCompositor() : null;
+        this.copier = new SubImageCopier(x, useFd);
         if (damage != null) {
-            scratch = newScratch();
+            copier.resize(width, height);
         }
     }
 
@@ -248,12 +247,6 @@ public final class X11Source implements Source, X11Events.Handler {
         old.close();
     }
 
-    private ShmSegment newScratch() {
-        long rowBytes = 4L * width;
-        long size = Math.max(rowBytes, Math.min((long) width * height * 4, SCRATCH_MAX_BYTES));
-        return ShmSegment.create(x, size, useFd);
-    }
-
     // ---- events and geometry -----------------------------------------------------------------------------------
 
     @Override
@@ -321,9 +314,8 @@ public final class X11Source implements Source, X11Events.Handler {
             if (!initial) {
                 generation++;
                 sizeChangePending = true;
-                if (scratch != null) {
-                    retired.add(scratch);
-                    scratch = newScratch();
+                if (damage != null) {
+                    copier.resize(width, height);
                 }
             }
         }
@@ -411,7 +403,7 @@ public final class X11Source implements Source, X11Events.Handler {
         if (st.generation != generation) {
             rebuild(slot, st);
         }
-        getImage(areaX, areaY, width, height, st.shm.id, 0);
+        copier.getImage(areaX, areaY, width, height, st.shm.id, 0);
         st.behind.clear();
         slot.clearDirty();
         slot.setFullyDirty();
@@ -435,12 +427,6 @@ public final class X11Source implements Source, X11Events.Handler {
         sizeChangePending = false;
         fullPending = false;
         firstFrame = false;
-        if (!retired.isEmpty()) {
-            for (ShmSegment s : retired) {
-                s.close();
-            }
-            retired.clear();
-        }
     }
 
     /** Fetches every rectangle {@code st} is behind on; returns the bytes moved into the slot. */
@@ -449,47 +435,10 @@ public final class X11Source implements Source, X11Events.Handler {
         long bytes = 0;
         int stride = width * 4;
         for (int i = 0; i < b.count(); i++) {
-            bytes += copyRect(st.shm, stride, b.x(i), b.y(i), b.width(i), b.height(i));
+            bytes += copier.copy(st.shm, areaX, areaY, width, stride, b.x(i), b.y(i), b.width(i), b.height(i));
         }
         b.clear();
         return bytes;
-    }
-
-    private long copyRect(ShmSegment target, int stride, int rx, int ry, int rw, int rh) {
-        long rowBytes = 4L * rw;
-        if (rw == width) { // whole rows: the packed image is already laid out like the slot
-            getImage(areaX, areaY + ry, rw, rh, target.id, (long) ry * stride);
-            return rowBytes * rh;
-        }
-        int band = (int) Math.max(1, Math.min(rh, scratch.memory.byteSize() / rowBytes));
-        MemorySegment src = scratch.memory;
-        MemorySegment dst = target.memory;
-        for (int row = 0; row < rh; row += band) {
-            int rows = Math.min(band, rh - row);
-            getImage(areaX + rx, areaY + ry + row, rw, rows, scratch.id, 0);
-            long dstOffset = (long) (ry + row) * stride + 4L * rx;
-            for (int r = 0; r < rows; r++) {
-                MemorySegment.copy(src, r * rowBytes, dst, dstOffset + (long) r * stride, rowBytes);
-            }
-        }
-        return rowBytes * rh;
-    }
-
-    /** One ShmGetImage into {@code segment} at {@code offset}, waiting for the server to have written it. */
-    private void getImage(int gx, int gy, int gw, int gh, int segment, long offset) {
-        long reply;
-        try {
-            MemorySegment c = x.pointer();
-            int cookie = (int) XcbShm.GET_IMAGE.invokeExact(c, x.root(), (short) gx, (short) gy, (short) gw,
-                    (short) gh, ALL_PLANES, Xcb.IMAGE_FORMAT_Z_PIXMAP, segment, (int) offset);
-            reply = (long) XcbShm.GET_IMAGE_REPLY_FN.invokeExact(c, cookie, x.errorOut());
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
-        if (reply == 0) {
-            throw x.replyFailed("ShmGetImage");
-        }
-        Libc.free(reply);
     }
 
     @Override
@@ -512,15 +461,11 @@ public final class X11Source implements Source, X11Events.Handler {
                     st.shm.close();
                 }
             }
-            if (scratch != null) {
-                scratch.close();
-            }
-            for (ShmSegment s : retired) {
-                s.close();
+            if (copier != null) {
+                copier.close();
             }
         } finally {
             states.clear();
-            retired.clear();
             events.close();
             x.close();
         }
