@@ -1,10 +1,11 @@
 package dev.deskdup.cli;
 
+import dev.deskdup.source.x11.X11Painter;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -77,30 +78,11 @@ final class Cli {
         }
     }
 
-    static boolean hasCommand(String name) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (Files.isExecutable(Path.of(dir, name))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Paints the root window of {@code display} one solid colour, e.g. {@code "#336699"}, and waits until done. */
-    static void paintRoot(String display, String color) {
-        try {
-            ProcessBuilder pb = new ProcessBuilder("xsetroot", "-solid", color).redirectErrorStream(true);
-            pb.environment().put("DISPLAY", display);
-            Process p = pb.start();
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new AssertionError("xsetroot -solid " + color + " on display=" + display + " failed: " + output);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
+    /** Paints a rectangle of {@code display} one solid colour ({@code 0xRRGGBB}) and waits until the server did. */
+    static void paint(String display, int x, int y, int width, int height, int rgb) {
+        try (X11Painter painter = X11Painter.connect(display)) {
+            painter.fillRect(x, y, width, height, rgb);
+            painter.sync();
         }
     }
 }
