@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
+import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.channels.ClosedChannelException;
@@ -135,11 +136,22 @@ final class StreamCommand implements Callable<Integer> {
 
     private WritableByteChannel openOutput() throws IOException {
         if ("-".equals(out)) {
+            Console console = System.console();
+            if (console != null && console.isTerminal()) {
+                // Megabytes of raw pixels would flood the terminal; this is never what was meant.
+                throw new IllegalArgumentException("out=- is a terminal: pipe the stream into a reader (e.g. "
+                        + "| ffmpeg ...) or write it to a file with --out FILE");
+            }
             return parent.stdoutChannel();
         }
         Path path = Path.of(out);
-        return FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+        try {
+            return FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+        } catch (IOException e) {
+            throw new IOException("cannot open out=" + out + " for writing: " + e
+                    + " (check that its directory exists and is writable)", e);
+        }
     }
 
     /** EPIPE: the reader closed its end. The JVM ignores SIGPIPE, so it arrives as an IOException. */
