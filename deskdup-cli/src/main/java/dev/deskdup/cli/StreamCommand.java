@@ -18,6 +18,7 @@ import java.io.PrintWriter;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Callable;
@@ -88,6 +89,13 @@ final class StreamCommand implements Callable<Integer> {
         }
         if (timeoutMs < 1) {
             throw new IllegalArgumentException("timeout-ms=" + timeoutMs + " must be at least 1");
+        }
+        if (!"-".equals(out)) {
+            Path parentDir = Path.of(out).toAbsolutePath().getParent();
+            if (parentDir != null && !Files.isDirectory(parentDir)) {
+                throw new IllegalArgumentException("out=" + out + ": directory " + parentDir + " does not exist "
+                        + "(create it, or choose another path)");
+            }
         }
         PrintWriter err = spec.commandLine().getErr();
         try (Target t = target.open(err)) {

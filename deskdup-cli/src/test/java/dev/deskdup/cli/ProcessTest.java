@@ -1,7 +1,6 @@
 package dev.deskdup.cli;
 
 import org.junit.jupiter.api.Test;
-
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
