@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,13 @@ final class Cli {
     }
 
     private Cli() {
+    }
+
+    /** Runs in-process on this thread, frames going to {@code stdout}; returns the exit code. */
+    static int run(WritableByteChannel stdout, String... args) {
+        StringWriter text = new StringWriter();
+        return DeskdupCommand.commandLine(new PrintWriter(text, true), new PrintWriter(text, true), () -> stdout)
+                .execute(args);
     }
 
     static Result run(String... args) {

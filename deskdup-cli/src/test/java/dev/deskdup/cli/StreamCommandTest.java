@@ -8,6 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -81,6 +84,54 @@ class StreamCommandTest {
                 throw new AssertionError("byte offset " + i + ": rgb=" + Integer.toHexString(bgr)
                         + ", expected c08040");
             }
+        }
+    }
+
+    @Test
+    void streamingAllocatesNothingPerFrame() {
+        CountingChannel sink = new CountingChannel();
+        for (int i = 0; i < 3; i++) {
+            allocatedByStream(sink, 300);   // warm up: classes loaded, picocli's reflection done, JIT at work
+        }
+        long shortRun = Math.min(allocatedByStream(sink, 100), allocatedByStream(sink, 100));
+        long longRun = Math.min(allocatedByStream(sink, 1100), allocatedByStream(sink, 1100));
+
+        // The same command with 1000 more frames: whatever it allocates beyond the short run is per-frame cost.
+        assertThat((longRun - shortRun) / 1000).as("bytes allocated per frame (short run %d, long run %d)",
+                shortRun, longRun).isLessThan(16);
+        assertThat(sink.bytes).isEqualTo((3 * 300L + 2 * 100 + 2 * 1100) * 64 * 48 * 4);
+    }
+
+    /** Bytes this thread allocated to run one in-process stream of {@code frames} frames. */
+    private static long allocatedByStream(WritableByteChannel sink, int frames) {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        int code = Cli.run(sink, "stream", "--source", "synthetic", "--screen-size", "64x48", "--fps", "1000",
+                "--frames", String.valueOf(frames));
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(code).isZero();
+        return allocated;
+    }
+
+    /** Takes every byte and keeps none. */
+    private static final class CountingChannel implements WritableByteChannel {
+        long bytes;
+
+        @Override
+        public int write(ByteBuffer src) {
+            int n = src.remaining();
+            src.position(src.limit());
+            bytes += n;
+            return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void close() {
         }
     }
 
