@@ -50,7 +50,8 @@ class ExitCodeTest {
         Cli.Result result = Cli.run("stream", "--display", ":987", "--frames", "1");
 
         assertThat(result.exitCode()).isEqualTo(3);
-        assertThat(result.err()).startsWith("deskdup stream: error: ").doesNotContain("Exception", "\tat ");
+        assertThat(result.err()).startsWith("deskdup stream: error: ").contains("display=:987")
+                .doesNotContain("Exception", "\tat ");
         assertThat(result.stdoutBytes()).isEmpty();
     }
 
