@@ -54,6 +54,11 @@ public final class FrameRing implements ScreenCapture {
         }
     }
 
+    /** The backend, for diagnostics. */
+    public Source source() {
+        return source;
+    }
+
     /** The slots, for sources that rebuild them (resize). */
     public FrameSlot[] slots() {
         return slots;

@@ -74,6 +74,8 @@ public final class Libc {
     private static final MethodHandle POLL = fn("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     // void free(void *ptr);
     private static final MethodHandle FREE = fn("free", FunctionDescriptor.ofVoid(ADDRESS));
+    // void free(void *ptr);  -- the pointer as a long, for the frame path: no MemorySegment is created per call
+    private static final MethodHandle FREE_ADDRESS = fn("free", FunctionDescriptor.ofVoid(JAVA_LONG));
     // int shmget(key_t key, size_t size, int shmflg);
     private static final MethodHandle SHMGET = fn("shmget",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT), CAPTURE_ERRNO);
@@ -196,6 +198,15 @@ public final class Libc {
     public static void free(MemorySegment pointer) {
         try {
             FREE.invokeExact(pointer);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** {@code free(3)} of a pointer held as a long (64-bit Linux); allocation-free. */
+    public static void free(long pointer) {
+        try {
+            FREE_ADDRESS.invokeExact(pointer);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }

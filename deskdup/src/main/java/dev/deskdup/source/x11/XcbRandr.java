@@ -1,0 +1,39 @@
+package dev.deskdup.source.x11;
+
+import dev.deskdup.os.NativeLibraries;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * libxcb-randr (randr.h): the RandR extension. Cookies are {@code JAVA_INT} and reply pointers
+ * {@code JAVA_LONG}; see {@link Xcb} for why.
+ */
+public final class XcbRandr {
+
+    private XcbRandr() {
+    }
+
+    static final String LIBRARY = "libxcb-randr.so.0";
+    static final SymbolLookup LIB = NativeLibraries.load("apt-get install libxcb-randr0", LIBRARY, "libxcb-randr.so");
+
+    static MethodHandle fn(String name, FunctionDescriptor fd) {
+        return NativeLibraries.function(LIB, LIBRARY, name, fd);
+    }
+
+    /** extern xcb_extension_t xcb_randr_id; */
+    public static final MemorySegment EXTENSION_ID = NativeLibraries.symbol(LIB, LIBRARY, "xcb_randr_id");
+
+    /** xcb_randr_query_version_cookie_t xcb_randr_query_version(c, uint32_t client_major, uint32_t client_minor); */
+    public static final MethodHandle QUERY_VERSION = fn("xcb_randr_query_version",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    /** xcb_randr_query_version_reply_t *xcb_randr_query_version_reply(c, cookie, xcb_generic_error_t **e); */
+    public static final MethodHandle QUERY_VERSION_REPLY = fn("xcb_randr_query_version_reply",
+            FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS));
+}
