@@ -133,7 +133,10 @@ public final class FrameRing implements ScreenCapture {
                     }
                 }
                 if (minIntervalNanos > 0) {
-                    nextDueNanos = Math.max(nextDueNanos + minIntervalNanos, System.nanoTime() - minIntervalNanos);
+                    // A steady cadence; after a long stall start afresh rather than bursting to catch up.
+                    long now = System.nanoTime();
+                    long next = nextDueNanos + minIntervalNanos;
+                    nextDueNanos = sequence == 0 || next < now - minIntervalNanos ? now + minIntervalNanos : next;
                 }
                 bytesCopied += slot.takeBytesWritten();
                 framesDelivered++;

@@ -2,6 +2,7 @@ package dev.deskdup.source.x11;
 
 import dev.deskdup.CaptureException;
 import dev.deskdup.os.Libc;
+import dev.deskdup.os.NativeAccessCheck;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -99,6 +100,7 @@ public final class X11Connection implements AutoCloseable {
      * @throws CaptureException naming the display when no X server answers there
      */
     public static X11Connection connect(String display) {
+        NativeAccessCheck.requireEnabled(); // before any binding class initializes
         String name = display != null ? display : System.getenv("DISPLAY");
         if (name == null || name.isBlank()) {
             throw new CaptureException("no X display: $DISPLAY is not set and no display was given "
