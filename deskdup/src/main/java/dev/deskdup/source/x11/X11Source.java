@@ -29,6 +29,9 @@ public final class X11Source implements Source {
 
     private static final int ALL_PLANES = ~0;
 
+    /** Diagnostic switch: {@code -Ddeskdup.x11.sysvShm=true} uses SysV segments even where fd passing works. */
+    public static final String SYSV_PROPERTY = "deskdup.x11.sysvShm";
+
     private final X11Connection x;
     private final int regionX;
     private final int regionY;
@@ -53,7 +56,7 @@ public final class X11Source implements Source {
         this.height = region.height();
         this.shmMajor = shmMajor;
         this.shmMinor = shmMinor;
-        this.useFd = shmMajor > 1 || (shmMajor == 1 && shmMinor >= 2);
+        this.useFd = (shmMajor > 1 || (shmMajor == 1 && shmMinor >= 2)) && !Boolean.getBoolean(SYSV_PROPERTY);
     }
 
     /**
