@@ -84,8 +84,7 @@ final class BenchReport {
         }
         sb.append("\nPer-frame times and frames/s cover capturing only (scripted screen changes excluded); CPU "
                 + "columns include them. n/a: not measurable for that contender (ffmpeg reports no per-frame "
-                + "times; an external process has no Java heap; a display we did not start has no known X server "
-                + "process).\n");
+                + "times; an external process has no Java heap; a remote display has no X server process here).\n");
         return sb.toString();
     }
 

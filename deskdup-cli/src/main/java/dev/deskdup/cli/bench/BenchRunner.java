@@ -5,11 +5,16 @@ import dev.deskdup.ScreenCapture;
 import dev.deskdup.VirtualDisplay;
 import dev.deskdup.source.x11.X11Painter;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Runs every contender at every size: for each size a fresh private Xvfb (or the given display), every contender
@@ -74,7 +79,8 @@ final class BenchRunner {
                     skipAll(report, label, problem);
                     return;
                 }
-                target = new BenchTarget(settings.display(), size.width(), size.height(), 0);
+                target = new BenchTarget(settings.display(), size.width(), size.height(),
+                        localServerPid(settings.display()));
             }
             measure(target, report);
         } finally {
@@ -109,6 +115,7 @@ final class BenchRunner {
             FrameTimes times = new FrameTimes(Math.max(1, capacity));
             BatchSpec spec = settings.byFrames() ? BatchSpec.ofFrames(settings.framesPerRound())
                     : BatchSpec.ofNanos(settings.nanosPerRound());
+            progress.advance((long) (results.size() - open.size()) * settings.rounds());
             for (int round = 1; round <= settings.rounds(); round++) {
                 for (Map.Entry<Contender, ContenderResult> e : open.entrySet()) {
                     ContenderResult result = e.getValue();
@@ -134,9 +141,7 @@ final class BenchRunner {
             Contender c = factory.get();
             report.add(ContenderResult.skipped(c.id(), c.name(), size, reason));
             c.close();
-            for (int i = 0; i <= settings.rounds(); i++) {
-                progress.step(size + ": skipped");
-            }
+            progress.advance(1 + settings.rounds());
         }
     }
 
@@ -151,6 +156,24 @@ final class BenchRunner {
             painter.sync();
         } catch (RuntimeException e) {
             // a black screen measures the same; the contenders will say if the display is unusable
+        }
+    }
+
+    /**
+     * The process id of a local X server, from the lock file every X server on this machine writes
+     * ({@code /tmp/.X0-lock} for {@code :0}), so its CPU time can be read; 0 when unknown (remote, no lock file).
+     */
+    static long localServerPid(String display) {
+        Matcher m = Pattern.compile("^(?:unix)?:(\\d+)(?:\\.\\d+)?$")
+                .matcher(display.trim());
+        if (!m.matches()) {
+            return 0;
+        }
+        try {
+            long pid = Long.parseLong(Files.readString(Path.of("/tmp/.X" + m.group(1) + "-lock")).trim());
+            return ProcessHandle.of(pid).isPresent() ? pid : 0;
+        } catch (IOException | RuntimeException e) {
+            return 0;
         }
     }
 
