@@ -111,7 +111,8 @@ final class BenchReport {
         w.endArray();
         w.name("results").beginArray();
         for (ContenderResult r : results) {
-            w.beginObject().member("size", r.size).member("id", r.id).member("contender", r.name);
+            w.beginObject().member("size", r.size).member("id", r.id).member("contender", r.name)
+                    .member("method", r.method);
             if (r.isSkipped()) {
                 w.member("status", "skipped").member("reason", r.skipReason()).endObject();
                 continue;

@@ -96,7 +96,7 @@ final class BenchRunner {
         try {
             for (Supplier<Contender> factory : contenders) {
                 Contender c = factory.get();
-                ContenderResult result = new ContenderResult(c.id(), c.name(), target.size());
+                ContenderResult result = new ContenderResult(c, target.size());
                 results.add(result);
                 try {
                     c.open(target, settings.warmupFrames());
@@ -139,7 +139,7 @@ final class BenchRunner {
     private void skipAll(BenchReport report, String size, String reason) {
         for (Supplier<Contender> factory : contenders) {
             Contender c = factory.get();
-            report.add(ContenderResult.skipped(c.id(), c.name(), size, reason));
+            report.add(ContenderResult.skipped(c, size, reason));
             c.close();
             progress.advance(1 + settings.rounds());
         }

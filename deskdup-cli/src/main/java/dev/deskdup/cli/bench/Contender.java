@@ -12,6 +12,9 @@ interface Contender extends AutoCloseable {
     /** What the table and chart call it, e.g. {@code deskdup full-frame pull}. */
     String name();
 
+    /** How its figures are taken, for the JSON report: what the frame time spans, whose CPU is counted. */
+    String method();
+
     /**
      * Gets ready to capture {@code target} and runs {@code warmupFrames} unmeasured frames (JIT, caches, lazy setup).
      *

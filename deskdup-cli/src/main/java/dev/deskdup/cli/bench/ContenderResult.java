@@ -11,6 +11,7 @@ final class ContenderResult {
     final String id;
     final String name;
     final String size;
+    final String method;
     private String skipReason;
     private long frames;
     private long wallNanos;
@@ -23,14 +24,19 @@ final class ContenderResult {
     private int frameTimeCount;
     private boolean sorted;
 
-    ContenderResult(String id, String name, String size) {
+    ContenderResult(String id, String name, String size, String method) {
         this.id = id;
         this.name = name;
         this.size = size;
+        this.method = method;
     }
 
-    static ContenderResult skipped(String id, String name, String size, String reason) {
-        ContenderResult r = new ContenderResult(id, name, size);
+    ContenderResult(Contender contender, String size) {
+        this(contender.id(), contender.name(), size, contender.method());
+    }
+
+    static ContenderResult skipped(Contender contender, String size, String reason) {
+        ContenderResult r = new ContenderResult(contender, size);
         r.skip(reason);
         return r;
     }

@@ -24,6 +24,12 @@ final class CopyFloorContender extends InJvmContender {
     }
 
     @Override
+    public String method() {
+        return "in this JVM: frame time = one MemorySegment.copy of width*height*4 bytes between two off-heap "
+                + "buffers; CPU = this JVM's process CPU time";
+    }
+
+    @Override
     protected void setUp(BenchTarget target) {
         arena = Arena.ofConfined();
         from = arena.allocate(target.frameBytes(), 64);

@@ -61,6 +61,13 @@ final class DeskdupContender extends InJvmContender {
         return name;
     }
 
+    @Override
+    public String method() {
+        return "in this JVM: frame time = ScreenCapture.acquire + Frame.release (pixels not read)"
+                + (trackChanges ? ", after the scripted change (" + id + ") was drawn and synced, untimed" : "")
+                + "; CPU = this JVM's process CPU time and the X server's (/proc)";
+    }
+
     private CaptureOptions options(BenchTarget target) {
         return CaptureOptions.defaults()
                 .display(target.display())

@@ -32,8 +32,18 @@ final class FfmpegX11GrabContender implements Contender {
     private static final Pattern BENCH =
             Pattern.compile("bench: utime=([0-9.]+)s stime=([0-9.]+)s rtime=([0-9.]+)s");
 
+    private final String searchPath;
     private Path ffmpeg;
     private BenchTarget target;
+
+    FfmpegX11GrabContender() {
+        this(System.getenv("PATH"));
+    }
+
+    /** @param searchPath where to look for ffmpeg, as $PATH (a test gives one without it) */
+    FfmpegX11GrabContender(String searchPath) {
+        this.searchPath = searchPath;
+    }
 
     @Override
     public String id() {
@@ -46,9 +56,16 @@ final class FfmpegX11GrabContender implements Contender {
     }
 
     @Override
+    public String method() {
+        return "external process per batch: frames/s = frames / rtime of ffmpeg -benchmark (its transcoding loop, "
+                + "start-up and probing excluded); CPU = its utime + stime; X server CPU from /proc around the "
+                + "process; no per-frame times, no Java heap";
+    }
+
+    @Override
     public void open(BenchTarget target, int warmupFrames) throws ContenderSkipped {
         this.target = target;
-        ffmpeg = onPath("ffmpeg");
+        ffmpeg = onPath("ffmpeg", searchPath);
         if (ffmpeg == null) {
             throw new ContenderSkipped("ffmpeg is not on PATH (install it: apt-get install ffmpeg)");
         }
@@ -127,8 +144,7 @@ final class FfmpegX11GrabContender implements Contender {
         return (cut > 0 ? t.substring(cut + 1) : t).replace('\n', ' ').strip();
     }
 
-    static Path onPath(String program) {
-        String path = System.getenv("PATH");
+    static Path onPath(String program, String path) {
         if (path == null) {
             return null;
         }

@@ -45,6 +45,12 @@ final class RobotContender implements Contender {
     }
 
     @Override
+    public String method() {
+        return "in a child JVM with DISPLAY set: frame time = one Robot.createScreenCapture, measured by the child, "
+                + "as are its heap allocation, GC count and process CPU time; X server CPU from /proc";
+    }
+
+    @Override
     public void open(BenchTarget target, int warmupFrames) throws ContenderSkipped {
         this.target = target;
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -51,7 +51,7 @@ class BenchCommandTest {
             Contender c = factory.get();
             assertThat(table).contains("| 320x240 | " + c.name() + " |");
             // Every contender is in the JSON: with figures, or skipped with a reason.
-            Matcher m = Pattern.compile("\"id\": \"" + c.id() + "\",\\s*\"contender\": \"[^\"]*\",\\s*"
+            Matcher m = Pattern.compile("\"id\": \"" + c.id() + "\",\\s*\"contender\": \"[^\"]*\",\\s*\"method\": \"[^\"]+\",\\s*"
                     + "\"status\": \"(ok|skipped)\",\\s*\"(frames|reason)\": (\\d+|\"[^\"]+\")").matcher(json);
             assertThat(m.find()).as("%s in %s", c.id(), json).isTrue();
             assertThat(m.group(1).equals("ok")).isEqualTo(m.group(2).equals("frames"));

@@ -9,6 +9,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The report's arithmetic and JSON, without any display. */
 class BenchReportTest {
 
+    /** A contender that only has a name. */
+    private record Stub(String id, String name) implements Contender {
+        @Override
+        public String method() {
+            return "none";
+        }
+
+        @Override
+        public void open(BenchTarget target, int warmupFrames) {
+        }
+
+        @Override
+        public BatchResult run(BatchSpec spec, FrameTimes times) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
     private static BenchSettings settings() {
         return new BenchSettings(List.of(new BenchSettings.Size(320, 240)), 10, 0, 2, 0, null);
     }
@@ -24,14 +45,14 @@ class BenchReportTest {
     @Test
     void ratiosPercentilesAndPerFrameFigures() {
         BenchReport report = new BenchReport(settings());
-        ContenderResult floor = new ContenderResult(BenchReport.FLOOR_ID, "floor", "320x240");
+        ContenderResult floor = new ContenderResult(BenchReport.FLOOR_ID, "floor", "320x240", "m");
         floor.add(new BatchResult(4, 4_000_000, 8_000, 0, 0, 0), times(1_000_000, 1_000_000, 1_000_000, 1_000_000));
-        ContenderResult full = new ContenderResult(BenchReport.DESKDUP_FULL_ID, "full", "320x240");
+        ContenderResult full = new ContenderResult(BenchReport.DESKDUP_FULL_ID, "full", "320x240", "m");
         full.add(new BatchResult(2, 4_000_000, 4_000, -1, 64, 1), times(1_000_000, 3_000_000));
         full.add(new BatchResult(2, 4_000_000, 4_000, 10_000, 0, 0), times(2_000_000, 2_000_000));
         report.add(floor);
         report.add(full);
-        report.add(ContenderResult.skipped("x", "X", "320x240", "no x"));
+        report.add(ContenderResult.skipped(new Stub("x", "X"), "320x240", "no x"));
 
         assertThat(floor.fps()).isEqualTo(1000.0);
         assertThat(full.fps()).isEqualTo(500.0);
