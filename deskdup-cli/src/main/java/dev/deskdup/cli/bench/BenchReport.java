@@ -62,7 +62,7 @@ final class BenchReport {
 
     String markdown() {
         StringBuilder sb = new StringBuilder();
-        sb.append("| Size | Contender | Frames | Frames/s | p50 ms | p99 ms | CPU/frame ours µs "
+        sb.append("| Size | Contender | Frames | Frames/s | p50 ms | p99 ms | CPU/frame capturing process µs "
                 + "| CPU/frame X server µs | Alloc B/frame | GCs | × floor fps | × deskdup full fps |\n");
         sb.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         for (ContenderResult r : results) {
@@ -82,9 +82,11 @@ final class BenchReport {
                     .append(fmt(fpsRatio(r, FLOOR_ID), 3)).append(" | ")
                     .append(fmt(fpsRatio(r, DESKDUP_FULL_ID), 3)).append(" |\n");
         }
-        sb.append("\nPer-frame times and frames/s cover capturing only (scripted screen changes excluded); CPU "
-                + "columns include them. n/a: not measurable for that contender (ffmpeg reports no per-frame "
-                + "times; an external process has no Java heap; a remote display has no X server process here).\n");
+        sb.append("\nFrames/s and per-frame times cover capturing only (scripted screen changes are drawn between "
+                + "frames, untimed); the CPU columns include them. CPU times are counted in clock ticks (10 ms), "
+                + "so give a run enough frames or seconds for them to settle. The capturing process is this JVM, "
+                + "the Robot child JVM, or ffmpeg. n/a: not measurable for that contender (ffmpeg reports no "
+                + "per-frame times and has no Java heap; a remote display has no X server process here).\n");
         return sb.toString();
     }
 
