@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * The PNG chart: frames per second for each size, one bar per contender, on a log axis (the contenders lie orders
- * of magnitude apart). A skipped contender has no bar at that size; one skipped at every size is left out of the
- * chart (the table and JSON say why).
+ * of magnitude apart). A skipped contender has no bar at that size; one skipped at every size is named under the
+ * x axis instead (the table and JSON say why).
  */
 final class ChartWriter {
 
@@ -26,9 +26,7 @@ final class ChartWriter {
         List<String> sizes = report.sizes();
         Map<String, List<Double>> series = new LinkedHashMap<>();
         for (ContenderResult r : report.results()) {
-            if (!r.isSkipped()) {
-                series.computeIfAbsent(r.name, k -> new ArrayList<>());
-            }
+            series.computeIfAbsent(r.name, k -> new ArrayList<>());
         }
         for (Map.Entry<String, List<Double>> e : series.entrySet()) {
             for (String size : sizes) {
@@ -50,13 +48,14 @@ final class ChartWriter {
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         chart.getStyler().setPlotGridVerticalLinesVisible(false);
         chart.getStyler().setLabelsVisible(false);
-        if (series.isEmpty()) {
-            chart.setTitle("deskdup bench: every contender was skipped (see the table)");
-            chart.addSeries("none", List.of("-"), List.of(1.0));
-        }
+        List<String> skipped = new ArrayList<>();
         double min = Double.MAX_VALUE;
         double max = 0;
         for (Map.Entry<String, List<Double>> e : series.entrySet()) {
+            if (e.getValue().stream().allMatch(v -> v == null)) {
+                skipped.add(e.getKey());
+                continue;
+            }
             chart.addSeries(e.getKey(), sizes, e.getValue());
             for (Double v : e.getValue()) {
                 if (v != null) {
@@ -65,7 +64,15 @@ final class ChartWriter {
                 }
             }
         }
-        if (max > 0) {
+        if (!skipped.isEmpty()) {
+            // Not dropped silently: the x-axis title names them (the table and JSON say why).
+            chart.setXAxisTitle("screen size      (skipped at every size: " + String.join("; ", skipped) + ")");
+        }
+        if (max == 0) {
+            chart.setTitle("deskdup bench: every contender was skipped (see the table)");
+            chart.getStyler().setYAxisLogarithmic(false);
+            chart.addSeries("none", List.of("-"), List.of(0.0));
+        } else {
             // Bars start from the axis minimum, which XChart puts at 0 for bars unless told: log 0 is undefined.
             chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(min))));
             chart.getStyler().setYAxisMax(Math.pow(10, Math.ceil(Math.log10(max * 1.01))));

@@ -1,6 +1,10 @@
 package dev.deskdup.cli.bench;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.nio.file.Path;
 
 import java.util.List;
 
@@ -67,6 +71,15 @@ class BenchReportTest {
         assertThat(json).contains("\"fpsRatioToFloor\": 0.5", "\"serverCpuNanosPerFrame\": null",
                 "\"status\": \"skipped\",\n      \"reason\": \"no x\"");
         assertThat(report.markdown()).contains("| 320x240 | X | skipped: no x |");
+    }
+
+    @Test
+    void chartOfARunWhereEverythingWasSkippedStillDecodes(@TempDir Path dir) throws Exception {
+        BenchReport report = new BenchReport(settings());
+        report.add(ContenderResult.skipped(new Stub("x", "X"), "320x240", "no x"));
+        Path png = dir.resolve("bench.png");
+        ChartWriter.write(report, png);
+        assertThat(ImageIO.read(png.toFile())).isNotNull();
     }
 
     @Test
