@@ -107,6 +107,11 @@ public final class DeskdupCommand implements Runnable {
 
     private static int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
         int code = cl.getExitCodeExceptionMapper().getExitCode(ex);
+        if (jvmShuttingDown()) {
+            // Ctrl-C or SIGTERM: the shutdown hooks stopped the --virtual Xvfb under a running capture. The
+            // "connection lost" that follows is the requested stop, not an error to report.
+            return code;
+        }
         PrintWriter err = cl.getErr();
         String message = ex.getMessage() != null ? ex.getMessage() : ex.toString();
         err.println(cl.getCommandSpec().qualifiedName() + ": error: " + message);
@@ -117,6 +122,18 @@ public final class DeskdupCommand implements Runnable {
         }
         err.flush();
         return code;
+    }
+
+    /** Whether the JVM is running its shutdown hooks (registering one is refused then). */
+    static boolean jvmShuttingDown() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException shuttingDown) {
+            return true;
+        }
     }
 
     private static int handleParameterException(CommandLine.ParameterException ex, String[] args) {

@@ -12,11 +12,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
+import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Callable;
@@ -88,6 +90,13 @@ final class StreamCommand implements Callable<Integer> {
         if (timeoutMs < 1) {
             throw new IllegalArgumentException("timeout-ms=" + timeoutMs + " must be at least 1");
         }
+        if (!"-".equals(out)) {
+            Path parentDir = Path.of(out).toAbsolutePath().getParent();
+            if (parentDir != null && !Files.isDirectory(parentDir)) {
+                throw new IllegalArgumentException("out=" + out + ": directory " + parentDir + " does not exist "
+                        + "(create it, or choose another path)");
+            }
+        }
         PrintWriter err = spec.commandLine().getErr();
         try (Target t = target.open(err)) {
             CaptureOptions options = target.captureOptions(t).region(region).maxFps(fps);
@@ -135,11 +144,22 @@ final class StreamCommand implements Callable<Integer> {
 
     private WritableByteChannel openOutput() throws IOException {
         if ("-".equals(out)) {
+            Console console = System.console();
+            if (console != null && console.isTerminal()) {
+                // Megabytes of raw pixels would flood the terminal; this is never what was meant.
+                throw new IllegalArgumentException("out=- is a terminal: pipe the stream into a reader (e.g. "
+                        + "| ffmpeg ...) or write it to a file with --out FILE");
+            }
             return parent.stdoutChannel();
         }
         Path path = Path.of(out);
-        return FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+        try {
+            return FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+        } catch (IOException e) {
+            throw new IOException("cannot open out=" + out + " for writing: " + e
+                    + " (check that its directory exists and is writable)", e);
+        }
     }
 
     /** EPIPE: the reader closed its end. The JVM ignores SIGPIPE, so it arrives as an IOException. */

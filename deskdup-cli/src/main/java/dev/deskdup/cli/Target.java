@@ -22,10 +22,6 @@ final class Target implements AutoCloseable {
         return display;
     }
 
-    boolean isVirtual() {
-        return xvfb != null;
-    }
-
     @Override
     public void close() {
         if (xvfb != null) {

@@ -1,10 +1,10 @@
 package dev.deskdup.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,14 +26,17 @@ class ProcessTest {
     }
 
     @Test
-    void virtualXvfbIsStoppedWhenTheProcessIsTerminated() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(Cli.javaCommand("stream", "--virtual", "--screen-size", "320x240",
-                "--out", "/dev/null"));
-        Process process = pb.start();
-        try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(),
-                StandardCharsets.UTF_8))) {
-            String firstLine = err.readLine();   // printed once the capture is open: Xvfb is up
-            assertThat(firstLine).isEqualTo("-f rawvideo -pix_fmt bgra -s 320x240 -r 30 -i -");
+    void virtualXvfbIsStoppedWhenTheProcessIsTerminated(@TempDir Path dir) throws Exception {
+        Path errFile = dir.resolve("err.txt");
+        Process process = new ProcessBuilder(Cli.javaCommand("stream", "--virtual", "--screen-size", "320x240",
+                "--out", "/dev/null")).redirectError(errFile.toFile()).start();
+        try {
+            String ffmpegArgs = "-f rawvideo -pix_fmt bgra -s 320x240 -r 30 -i -\n";
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!Files.readString(errFile).contains("\n") && process.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(20);   // the line comes once the capture is open, so Xvfb is up
+            }
+            assertThat(Files.readString(errFile)).isEqualTo(ffmpegArgs);
             List<ProcessHandle> xvfbs = process.descendants()
                     .filter(p -> p.info().command().orElse("").endsWith("Xvfb")).toList();
             assertThat(xvfbs).hasSize(1);
@@ -42,6 +45,7 @@ class ProcessTest {
             assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
             xvfbs.getFirst().onExit().get(10, TimeUnit.SECONDS);
             assertThat(xvfbs.getFirst().isAlive()).as("Xvfb still running after deskdup ended").isFalse();
+            assertThat(Files.readString(errFile)).as("stderr: nothing after a requested stop").isEqualTo(ffmpegArgs);
         } finally {
             process.destroyForcibly();
         }
