@@ -4,6 +4,7 @@ import dev.deskdup.CaptureException;
 import dev.deskdup.CaptureOptions;
 import dev.deskdup.ScreenCapture;
 import dev.deskdup.frame.FrameRing;
+import dev.deskdup.source.dxgi.DxgiSource;
 import dev.deskdup.source.synthetic.SyntheticSource;
 import dev.deskdup.source.x11.X11Source;
 
@@ -27,14 +28,18 @@ public final class Sources {
         return switch (name) {
             case CaptureOptions.SOURCE_SYNTHETIC -> new SyntheticSource(options);
             case CaptureOptions.SOURCE_X11 -> X11Source.open(options);
+            case CaptureOptions.SOURCE_DXGI -> DxgiSource.open(options);
             case CaptureOptions.SOURCE_AUTO -> auto(options);
             default -> throw new IllegalArgumentException("source=" + options.source()
-                    + " is unknown (choose auto, x11 or synthetic)");
+                    + " is unknown (choose auto, x11, dxgi or synthetic)");
         };
     }
 
     private static Source auto(CaptureOptions options) {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        if (os.contains("windows")) {
+            return DxgiSource.open(options);
+        }
         if (os.contains("linux") || os.contains("bsd")) {
             if (options.effectiveDisplay() == null || options.effectiveDisplay().isBlank()) {
                 throw new CaptureException("no display to capture: $DISPLAY is not set and no display was given "
@@ -43,6 +48,6 @@ public final class Sources {
             return X11Source.open(options);
         }
         throw new CaptureException("no capture source for os.name=" + System.getProperty("os.name")
-                + " (supported: Linux/X11; use source=synthetic for a test pattern)");
+                + " (supported: Linux/X11, Windows/DXGI; use source=synthetic for a test pattern)");
     }
 }
