@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A contender that cannot run says why, as a skip, instead of failing the run or vanishing from it. */
-class ContenderSkipTest {
+class BenchContenderSkipTest {
 
     /** A display no X server serves (display numbers go up to 65535; nobody runs one this high). */
     private static final BenchTarget NOWHERE = new BenchTarget(":65001", 64, 48, 0);

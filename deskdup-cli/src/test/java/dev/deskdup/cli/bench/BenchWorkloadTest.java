@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The scripted workloads of the damage contenders draw what they say, so that those contenders measure the change
  * they claim to once the library tracks changes.
  */
-class WorkloadTest {
+class BenchWorkloadTest {
 
     private static VirtualDisplay xvfb;
     private static BenchTarget target;
