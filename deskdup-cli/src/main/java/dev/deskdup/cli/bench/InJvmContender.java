@@ -22,8 +22,8 @@ abstract class InJvmContender implements Contender {
     protected abstract void frame() throws ContenderSkipped;
 
     /**
-     * Runs before each frame, outside its timing: a scripted change of the screen. Its CPU time (ours and the X
-     * server's) still counts, as the batch's CPU readings span it.
+     * Runs before each frame, outside its timing and allocation count: a scripted change of the screen. Its CPU time
+     * (ours and the X server's) still counts, as the batch's CPU readings span it.
      */
     protected void beforeFrame() {
     }
@@ -48,27 +48,29 @@ abstract class InJvmContender implements Contender {
         long gcBefore = gcCount();
         long cpuBefore = OS.getProcessCpuTime();
         long serverBefore = ProcStat.cpuNanos(target.serverPid());
-        long allocBefore = THREADS.getCurrentThreadAllocatedBytes();
         long start = System.nanoTime();
         long end = spec.byFrames() ? Long.MAX_VALUE : start + spec.nanos();
         long frames = 0;
         long busy = 0;
+        long allocated = 0;
         boolean room = true;
         while (room && (spec.byFrames() ? frames < spec.frames() : System.nanoTime() < end)) {
             beforeFrame();
+            // Allocation is read around the capture alone, so drawing the scripted change does not count.
+            long a0 = THREADS.getCurrentThreadAllocatedBytes();
             long t0 = System.nanoTime();
             frame();
             long t = System.nanoTime() - t0;
+            allocated += THREADS.getCurrentThreadAllocatedBytes() - a0;
             busy += t;
             room = times.add(t);
             frames++;
         }
-        long allocAfter = THREADS.getCurrentThreadAllocatedBytes();
         long serverAfter = ProcStat.cpuNanos(target.serverPid());
         long cpuAfter = OS.getProcessCpuTime();
         long gcAfter = gcCount();
         return new BatchResult(frames, busy, cpuAfter - cpuBefore, ProcStat.delta(serverBefore, serverAfter),
-                allocAfter - allocBefore, gcAfter - gcBefore);
+                allocated, gcAfter - gcBefore);
     }
 
     private static long gcCount() {
