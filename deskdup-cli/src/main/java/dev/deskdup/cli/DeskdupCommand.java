@@ -20,7 +20,7 @@ import java.util.function.Supplier;
 @Command(name = "deskdup",
         mixinStandardHelpOptions = true,
         versionProvider = DeskdupCommand.Version.class,
-        subcommands = {InfoCommand.class, ScreenshotCommand.class, StreamCommand.class,
+        subcommands = {InfoCommand.class, ScreenshotCommand.class, StreamCommand.class, dev.deskdup.cli.bench.BenchCommand.class,
                 CommandLine.HelpCommand.class},
         description = {
                 "Zero-copy desktop capture from the command line: describe the display, take a screenshot, or "
