@@ -1,5 +1,7 @@
 package dev.deskdup.cli;
 
+import dev.deskdup.cli.bench.BenchCommand;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,7 +22,7 @@ import java.util.function.Supplier;
 @Command(name = "deskdup",
         mixinStandardHelpOptions = true,
         versionProvider = DeskdupCommand.Version.class,
-        subcommands = {InfoCommand.class, ScreenshotCommand.class, StreamCommand.class, dev.deskdup.cli.bench.BenchCommand.class,
+        subcommands = {InfoCommand.class, ScreenshotCommand.class, StreamCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         description = {
                 "Zero-copy desktop capture from the command line: describe the display, take a screenshot, or "
@@ -59,7 +61,7 @@ public final class DeskdupCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "no command given: choose info, screenshot or stream");
+                "no command given: choose info, screenshot, stream or bench");
     }
 
     /** The configured command line for {@code deskdup}, writing text to System.out/err and frames to fd 1. */
