@@ -98,54 +98,79 @@ public interface Frame extends AutoCloseable {
      * Whether this frame's size differs from the previous frame's (the screen or the captured monitor was resized).
      * Such a frame is fully dirty. False for the first frame.
      */
-    boolean sizeChanged();
+    default boolean sizeChanged() {
+        return false;
+    }
 
     /**
      * Whether this frame only repeats the previous one: nothing changed on screen, it was delivered to keep the
      * cadence asked for with {@link CaptureOptions#minFrameInterval}. No dirty rectangles; no pixels were copied.
      */
-    boolean isRepeat();
+    default boolean isRepeat() {
+        return false;
+    }
 
     /**
      * The X server's timestamp (milliseconds, the server's clock, wraps at 2^32) of the newest change this frame
      * shows, or 0 when the source does not know it (full-frame polling, other backends, first frame).
      */
-    long serverTimeMillis();
+    default long serverTimeMillis() {
+        return 0;
+    }
 
     // ---- cursor (CaptureOptions.cursor(SEPARATE or COMPOSITED); all zero/false with NONE) ----------------------
+    // The defaults (false, 0, NULL) are what a frame without these facts says; captured frames override them.
 
     /** Whether the pointer's hotspot lies within this frame (and the cursor is tracked at all). */
-    boolean cursorVisible();
+    default boolean cursorVisible() {
+        return false;
+    }
 
     /** The pointer's hotspot, in frame coordinates (may lie outside the frame when not visible). */
-    int cursorX();
+    default int cursorX() {
+        return 0;
+    }
 
     /** The pointer's hotspot, in frame coordinates. */
-    int cursorY();
+    default int cursorY() {
+        return 0;
+    }
 
     /**
      * Whether the cursor's shape changed since the previous frame (always true for the first frame that carries a
      * shape). Read the new shape with {@link #cursorWidth()} … {@link #cursorPixels()}.
      */
-    boolean cursorShapeChanged();
+    default boolean cursorShapeChanged() {
+        return false;
+    }
 
     /** Width of the cursor image in pixels (0 when there is none). */
-    int cursorWidth();
+    default int cursorWidth() {
+        return 0;
+    }
 
     /** Height of the cursor image in pixels. */
-    int cursorHeight();
+    default int cursorHeight() {
+        return 0;
+    }
 
     /** The hotspot's column within the cursor image: the image's top-left is at {@code cursorX() - hotspotX}. */
-    int cursorHotspotX();
+    default int cursorHotspotX() {
+        return 0;
+    }
 
     /** The hotspot's row within the cursor image. */
-    int cursorHotspotY();
+    default int cursorHotspotY() {
+        return 0;
+    }
 
     /**
      * The cursor image, read-only: {@code cursorWidth() * cursorHeight()} little-endian {@code int}s of
      * premultiplied ARGB (so bytes B, G, R, A in memory), rows packed. Same segment until the shape changes.
      */
-    MemorySegment cursorPixels();
+    default MemorySegment cursorPixels() {
+        return MemorySegment.NULL;
+    }
 
     /** Whether the frame is still valid (acquired and not yet released, capture open). Never throws. */
     boolean isValid();

@@ -1,0 +1,47 @@
+package dev.deskdup.cli;
+
+import dev.deskdup.CaptureException;
+import picocli.CommandLine;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The exit codes of every deskdup command, and which exception means which. */
+final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
+
+    static final int OK = 0;
+    /** Anything else: the output file could not be written, an unexpected fault. */
+    static final int FAILURE = 1;
+    /** Bad command line or bad input (unknown option, malformed region, region off the screen). */
+    static final int USAGE = 2;
+    /** The screen could not be captured (display unreachable, extension missing, Xvfb would not start). */
+    static final int CAPTURE = 3;
+
+    /** The "Exit Codes" section every command's --help shows. */
+    static Map<String, String> helpSection() {
+        Map<String, String> codes = new LinkedHashMap<>();
+        codes.put("" + OK, "Success (also when the reader of stdout closed the pipe).");
+        codes.put("" + FAILURE, "Other failure, e.g. the output file could not be written.");
+        codes.put("" + USAGE, "Usage error: unknown option, malformed or off-screen region, bad value.");
+        codes.put("" + CAPTURE, "Capture error: the display is unreachable or cannot be captured.");
+        return codes;
+    }
+
+    @Override
+    public int getExitCode(Throwable exception) {
+        return of(exception);
+    }
+
+    static int of(Throwable exception) {
+        if (exception instanceof CommandLine.ParameterException) {
+            return USAGE;
+        }
+        if (exception instanceof CaptureException) {
+            return CAPTURE;
+        }
+        if (exception instanceof IllegalArgumentException) {
+            return USAGE;
+        }
+        return FAILURE;
+    }
+}

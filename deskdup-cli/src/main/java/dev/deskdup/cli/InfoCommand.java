@@ -1,0 +1,69 @@
+package dev.deskdup.cli;
+
+import dev.deskdup.DisplayInfo;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/** {@code deskdup info}: what the display offers for capture. */
+@Command(name = "info",
+        mixinStandardHelpOptions = true,
+        header = "Describe the display and its capture extensions.",
+        description = {
+                "Describes the X display: screen size, depth, visual, and the versions of the extensions deskdup "
+                        + "captures with: MIT-SHM (shared-memory images; 'fd passing' means the server accepts a "
+                        + "memfd, which zero-copy capture needs), DAMAGE (which parts changed), XFIXES and RandR "
+                        + "(screen changes). An absent extension shows as 'absent'.",
+                "",
+                "Output is one 'name: value' line per field."},
+        footer = {
+                "  deskdup info",
+                "  deskdup info --display :1",
+                "  deskdup info --virtual --screen-size 1920x1080"})
+final class InfoCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    TargetOptions target;
+
+    @Override
+    public Integer call() {
+        if (target.synthetic()) {
+            throw new IllegalArgumentException("source=synthetic has no display to describe (use --display D or "
+                    + "--virtual)");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (Target t = target.open(spec.commandLine().getErr())) {
+            DisplayInfo info = DisplayInfo.query(t.display());
+            print(info, out);
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    static void print(DisplayInfo info, PrintWriter out) {
+        field(out, "display", info.display());
+        field(out, "screen", info.screenWidth() + "x" + info.screenHeight());
+        field(out, "depth", info.depth() + " (" + info.bitsPerPixel() + " bits per pixel)");
+        field(out, "visual", info.visualClass());
+        field(out, "MIT-SHM", info.shmVersion() == null ? "absent"
+                : info.shmVersion() + " (fd passing: " + (info.shmFdPassing() ? "yes" : "no") + ")");
+        field(out, "DAMAGE", orAbsent(info.damageVersion()));
+        field(out, "XFIXES", orAbsent(info.xfixesVersion()));
+        field(out, "RandR", orAbsent(info.randrVersion()));
+    }
+
+    private static void field(PrintWriter out, String name, String value) {
+        out.printf("%-9s %s%n", name + ":", value);
+    }
+
+    private static String orAbsent(String version) {
+        return version == null ? "absent" : version;
+    }
+}

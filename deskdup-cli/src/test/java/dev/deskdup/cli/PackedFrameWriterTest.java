@@ -1,0 +1,105 @@
+package dev.deskdup.cli;
+
+import dev.deskdup.Frame;
+import dev.deskdup.PixelFormat;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PackedFrameWriterTest {
+
+    @Test
+    void dropsTheRowPaddingWhenTheStrideIsWiderThanARow() throws Exception {
+        int width = 3;
+        int height = 2;
+        int stride = 20;   // 12 bytes of pixels + 8 of padding per row
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment memory = arena.allocate((long) stride * height);
+            for (int i = 0; i < memory.byteSize(); i++) {
+                memory.set(ValueLayout.JAVA_BYTE, i, (byte) ((i % stride) < width * 4 ? i : 0xEE));
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            PackedFrameWriter writer = new PackedFrameWriter(Channels.newChannel(out));
+
+            writer.write(new FakeFrame(memory.asReadOnly(), width, height, stride));
+
+            byte[] expected = new byte[width * 4 * height];
+            for (int y = 0; y < height; y++) {
+                for (int i = 0; i < width * 4; i++) {
+                    expected[y * width * 4 + i] = (byte) (y * stride + i);
+                }
+            }
+            assertThat(out.toByteArray()).containsExactly(expected);
+            assertThat(writer.bytesWritten()).isEqualTo(expected.length);
+        }
+    }
+
+    @Test
+    void allocatesNothingPerFrameOnceEachSlotWasSeen() throws Exception {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        try (Arena arena = Arena.ofConfined()) {
+            FakeFrame[] slots = new FakeFrame[3];
+            for (int i = 0; i < slots.length; i++) {
+                slots[i] = new FakeFrame(arena.allocate(64 * 4 * 48 + 256).asReadOnly(), 64, 48, 64 * 4 + 256 / 48);
+            }
+            FakeFrame packed = new FakeFrame(arena.allocate(64 * 4 * 48).asReadOnly(), 64, 48, 64 * 4);
+            PackedFrameWriter writer = new PackedFrameWriter(new DiscardingChannel());
+            for (int i = 0; i < 10_000; i++) {   // warm up: caches filled, JIT done
+                writer.write(slots[i % 3]);
+                writer.write(packed);
+            }
+
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 100_000; i++) {
+                writer.write(slots[i % 3]);
+                writer.write(packed);
+            }
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+            assertThat(allocated).as("bytes allocated for 200000 frames").isLessThan(200_000);
+        }
+    }
+
+    /** A channel that takes every byte and keeps none, like a fast reader. */
+    private static final class DiscardingChannel implements WritableByteChannel {
+        @Override
+        public int write(ByteBuffer src) {
+            int n = src.remaining();
+            src.position(src.limit());
+            return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** A frame over given memory; only what the writer reads is real. */
+    private record FakeFrame(MemorySegment pixels, int width, int height, int stride) implements Frame {
+        @Override public long sequence() { return 1; }
+        @Override public long timestampNanos() { return 0; }
+        @Override public PixelFormat format() { return PixelFormat.BGRA; }
+        @Override public int dirtyRectCount() { return 0; }
+        @Override public int dirtyRectX(int index) { throw new IndexOutOfBoundsException(index); }
+        @Override public int dirtyRectY(int index) { throw new IndexOutOfBoundsException(index); }
+        @Override public int dirtyRectWidth(int index) { throw new IndexOutOfBoundsException(index); }
+        @Override public int dirtyRectHeight(int index) { throw new IndexOutOfBoundsException(index); }
+        @Override public boolean isValid() { return true; }
+        @Override public void release() { }
+        @Override public void close() { }
+    }
+}
