@@ -215,6 +215,7 @@ public final class FrameRing implements ScreenCapture {
         FrameSlot ready = s != null ? s.takeBackReady() : null;
         if (ready != null) {
             drop(ready);
+            source.released(ready); // done with as far as the source knows; refilled at once
         }
         return ready;
     }
@@ -224,14 +225,18 @@ public final class FrameRing implements ScreenCapture {
         dropped.applyTo(slot);
     }
 
-    /** Whether every slot is held by the consumer (nothing free to fill). */
-    boolean allSlotsHeld() {
+    /** Whether some slot is free to fill. */
+    boolean anySlotFree() {
         for (FrameSlot slot : slots) {
-            if (!slot.isHeld()) {
-                return false;
+            if (slot.isFree()) {
+                return true;
             }
         }
-        return true;
+        return false;
+    }
+
+    FrameSlot slot(int index) {
+        return slots[index];
     }
 
     /** A filled frame that will never be delivered: counted, and its changes carried into the next one. */
@@ -292,6 +297,15 @@ public final class FrameRing implements ScreenCapture {
     }
 
     void released(FrameSlot slot) {
+        RingStream s = stream;
+        if (open && s != null && s.defersRelease(slot)) {
+            return; // LATEST: the capture thread tells the source (the SPI's one-thread rule)
+        }
+        finishRelease(slot);
+    }
+
+    /** Tells the source a slot was released and frees it. On the thread that fills slots (SPI contract). */
+    void finishRelease(FrameSlot slot) {
         try {
             if (open) {
                 source.released(slot);

@@ -3,6 +3,7 @@ package dev.deskdup.frame;
 import dev.deskdup.FrameHandler;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
@@ -16,6 +17,9 @@ final class LatestStream extends RingStream {
 
     private final AtomicReference<FrameSlot> ready = new AtomicReference<>();
     private final AtomicInteger running = new AtomicInteger(2);
+    /** Slots released on the delivery thread, one bit per slot index, for the capture thread to hand back. */
+    private final AtomicLong releasedSlots = new AtomicLong();
+    private volatile boolean captureEnded;
     private final Thread capture;
     private final Thread delivery;
 
@@ -48,6 +52,38 @@ final class LatestStream extends RingStream {
         return ready.getAndSet(null);
     }
 
+    /**
+     * A frame released on any thread but the capture thread: the source hears of it on the capture thread, before
+     * its next fill (the slot stays unavailable until then). Once the capture thread has ended, at once.
+     */
+    @Override
+    boolean defersRelease(FrameSlot slot) {
+        if (Thread.currentThread() == capture) {
+            return false;
+        }
+        long bit = 1L << slot.index();
+        long seen;
+        do {
+            seen = releasedSlots.get();
+        } while (!releasedSlots.compareAndSet(seen, seen | bit));
+        if (captureEnded) {
+            handBackReleased();
+        } else {
+            LockSupport.unpark(capture);
+        }
+        return true;
+    }
+
+    /** Tells the source of every deferred release and frees those slots. Each bit is handled exactly once. */
+    private void handBackReleased() {
+        long bits = releasedSlots.getAndSet(0);
+        while (bits != 0) {
+            int index = Long.numberOfTrailingZeros(bits);
+            bits &= bits - 1;
+            ring.finishRelease(ring.slot(index));
+        }
+    }
+
     @Override
     void wakeThreads() {
         LockSupport.unpark(capture);
@@ -57,10 +93,11 @@ final class LatestStream extends RingStream {
     private void captureLoop() {
         try {
             while (!stopRequested && ring.isOpenInternal()) {
+                handBackReleased();
                 FrameSlot slot = ring.captureNext(FrameRing.WAIT_SLICE_NANOS, true);
                 if (slot == null) {
-                    if (ring.allSlotsHeld()) {
-                        LockSupport.parkNanos(FrameRing.WAIT_SLICE_NANOS); // the handler holds the only slot
+                    if (!ring.anySlotFree() && releasedSlots.get() == 0) {
+                        LockSupport.parkNanos(FrameRing.WAIT_SLICE_NANOS); // every slot is with the consumer
                     }
                     continue;
                 }
@@ -68,7 +105,7 @@ final class LatestStream extends RingStream {
                 if (older != null) { // the consumer did not take it in time: drop it, keep its changes
                     ring.drop(older);
                     ring.carryInto(slot);
-                    older.unclaim();
+                    ring.finishRelease(older); // the source hears of it as of any frame done with
                 }
                 ready.set(slot);
                 LockSupport.unpark(delivery);
@@ -80,8 +117,10 @@ final class LatestStream extends RingStream {
         } finally {
             FrameSlot left = ready.getAndSet(null);
             if (left != null) {
-                left.unclaim();
+                ring.finishRelease(left);
             }
+            captureEnded = true;
+            handBackReleased();
             endIfLast();
         }
     }

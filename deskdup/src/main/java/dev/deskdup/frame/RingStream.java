@@ -31,6 +31,14 @@ abstract class RingStream implements CaptureStream {
         return null;
     }
 
+    /**
+     * Whether this stream takes over telling the source that {@code slot} was released (so that the source is only
+     * ever called from the capture thread). Default: no, the releasing thread does it.
+     */
+    boolean defersRelease(FrameSlot slot) {
+        return false;
+    }
+
     void requestStop() {
         stopRequested = true;
         ring.sourceInternal().wakeUp();
