@@ -94,10 +94,17 @@ public interface ScreenCapture extends AutoCloseable {
     /** Frames handed to the consumer so far. */
     long framesDelivered();
 
-    /** Frames captured but never delivered because a newer one replaced them. */
+    /**
+     * Frames captured but never delivered because a newer one replaced them: only in push mode with
+     * {@link Delivery#LATEST} (their changes are merged into the newer frame's dirty rectangles). Pull mode captures on
+     * demand and {@link Delivery#EVERY} waits for the consumer, so both keep this at 0.
+     */
     long framesDropped();
 
-    /** Bytes the capture moved into slots so far (by the OS or by us). */
+    /**
+     * Bytes the capture moved into slots so far (by the OS or by us): with change tracking, the changed areas only
+     * (plus the cursor's rectangle when composited); in full-frame mode, a whole frame per frame.
+     */
     long bytesCopied();
 
     /** Whether {@link #close()} has not been called. */

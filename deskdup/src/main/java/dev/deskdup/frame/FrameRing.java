@@ -17,8 +17,10 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Pull: {@link #acquire} claims a free slot, has the source fill it on the caller's thread (for X11: one
  * MIT-SHM request, the X server writes the pixels into the slot) and hands the slot's view out. Push:
- * {@link #stream} runs the same loop on one capture thread. No allocation and no lock on either path: slot states
- * are a CAS protocol, and the one-consumer rule is a CAS on {@link #busy}.
+ * {@link #stream} runs the same loop on one capture thread ({@code Delivery.EVERY}, {@link EveryStream}), or fills on
+ * a capture thread while a delivery thread runs the handler ({@code Delivery.LATEST}, {@link LatestStream}). No
+ * allocation and no lock on any path: slot states are a CAS protocol, and the one-consumer rule is a CAS on
+ * {@link #busy}.
  */
 public final class FrameRing implements ScreenCapture {
 
