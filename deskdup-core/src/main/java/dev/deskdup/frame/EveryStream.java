@@ -36,7 +36,7 @@ final class EveryStream extends RingStream implements Runnable {
     public void run() {
         try {
             while (!stopRequested && ring.isOpenInternal()) {
-                Frame frame = ring.acquireNanos(FrameRing.WAIT_SLICE_NANOS);
+                Frame frame = ring.acquireNanos(ring.waitSliceNanos());
                 if (frame == null) {
                     continue;
                 }

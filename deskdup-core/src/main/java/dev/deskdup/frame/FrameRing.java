@@ -28,6 +28,8 @@ public final class FrameRing implements ScreenCapture {
     static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(40);
 
     private final Source source;
+    /** How long one fill may block: the source's own limit (long when it can be woken, else 40 ms). */
+    private final long sourceWaitNanos;
     private final FrameSlot[] slots;
     private final long minIntervalNanos;
     private final long repeatIntervalNanos;
@@ -57,6 +59,7 @@ public final class FrameRing implements ScreenCapture {
      */
     public FrameRing(Source source, int slotCount, double maxFps, Delivery delivery, long repeatIntervalNanos) {
         this.source = source;
+        this.sourceWaitNanos = Math.max(1, source.maxWaitNanos());
         this.delivery = delivery;
         this.repeatIntervalNanos = repeatIntervalNanos;
         this.minIntervalNanos = maxFps > 0 ? (long) (1e9 / maxFps) : 0;
@@ -70,6 +73,11 @@ public final class FrameRing implements ScreenCapture {
             source.close();
             throw e;
         }
+    }
+
+    /** How long a stream thread may wait in one call before looking at its stop flag again. */
+    long waitSliceNanos() {
+        return sourceWaitNanos;
     }
 
     /** The backend, for diagnostics. */
@@ -169,7 +177,7 @@ public final class FrameRing implements ScreenCapture {
                 while (true) {
                     long now = System.nanoTime();
                     long remaining = deadline - now;
-                    long wait = Math.min(remaining, WAIT_SLICE_NANOS);
+                    long wait = Math.min(remaining, sourceWaitNanos);
                     if (repeatDue != Long.MAX_VALUE) {
                         wait = Math.min(wait, repeatDue - now);
                     }

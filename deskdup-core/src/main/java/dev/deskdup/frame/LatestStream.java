@@ -94,10 +94,10 @@ final class LatestStream extends RingStream {
         try {
             while (!stopRequested && ring.isOpenInternal()) {
                 handBackReleased();
-                FrameSlot slot = ring.captureNext(FrameRing.WAIT_SLICE_NANOS, true);
+                FrameSlot slot = ring.captureNext(ring.waitSliceNanos(), true);
                 if (slot == null) {
                     if (!ring.anySlotFree() && releasedSlots.get() == 0) {
-                        LockSupport.parkNanos(FrameRing.WAIT_SLICE_NANOS); // every slot is with the consumer
+                        LockSupport.parkNanos(ring.waitSliceNanos()); // every slot is with the consumer
                     }
                     continue;
                 }
@@ -130,7 +130,7 @@ final class LatestStream extends RingStream {
             while (!stopRequested && ring.isOpenInternal()) {
                 FrameSlot slot = ready.getAndSet(null);
                 if (slot == null) {
-                    LockSupport.parkNanos(FrameRing.WAIT_SLICE_NANOS);
+                    LockSupport.parkNanos(ring.waitSliceNanos());
                     continue;
                 }
                 ring.deliver(slot);

@@ -46,6 +46,15 @@ public interface Source extends AutoCloseable {
     default void released(FrameSlot slot) {
     }
 
+    /**
+     * The longest one {@link #fill} call may block. The ring never asks for more, so that stop and close are seen
+     * within 100 ms by sources that cannot be woken; a source whose {@link #wakeUp()} interrupts its wait may allow
+     * far longer, so that an idle capture wakes up rarely. Default: 40 ms.
+     */
+    default long maxWaitNanos() {
+        return 40_000_000L;
+    }
+
     /** Makes a {@link #fill} that waits return early (close, stop). Any thread. Default: nothing. */
     default void wakeUp() {
     }

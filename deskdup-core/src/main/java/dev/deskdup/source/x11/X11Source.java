@@ -342,6 +342,12 @@ public final class X11Source implements Source, X11Events.Handler {
 
     // ---- frames ------------------------------------------------------------------------------------------------
 
+    /** With change tracking a fill blocks in poll(2) on the X fd and an eventfd that wakeUp() signals: wait long. */
+    @Override
+    public long maxWaitNanos() {
+        return damage != null ? 1_000_000_000L : Source.super.maxWaitNanos();
+    }
+
     @Override
     public boolean fill(FrameSlot slot, long timeoutNanos) {
         SlotState st = (SlotState) slot.sourceState();
@@ -357,7 +363,10 @@ public final class X11Source implements Source, X11Events.Handler {
                 if (!batch.isEmpty()) {
                     break;
                 }
-                continue; // the change was outside the captured area
+                // The change was outside the captured area. The collect round trip may have queued new events
+                // inside xcb without leaving the socket readable, so drain before polling again.
+                drainEvents();
+                continue;
             }
             if (!events.await(deadline)) {
                 return false;
