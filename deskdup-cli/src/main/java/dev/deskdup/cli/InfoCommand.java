@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 /** {@code deskdup info}: what the display offers for capture. */
 @Command(name = "info",
         mixinStandardHelpOptions = true,
-        header = "Describe the display and its capture extensions.",
+        header = "Describe the display, its capture extensions and its monitors.",
         description = {
                 "Describes the X display: screen size, depth, visual, and the versions of the extensions deskdup "
                         + "captures with: MIT-SHM (shared-memory images; 'fd passing' means the server accepts a "
