@@ -106,8 +106,13 @@ class StreamCommandTest {
         Cli.paint(xvfb.display(), 0, 0, 640, 480, 0x000000);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         AtomicInteger code = new AtomicInteger(-1);
-        Thread stream = new Thread(() -> code.set(Cli.run(Channels.newChannel(bytes), "stream", "--display",
-                xvfb.display(), "--region", "0,0," + w + "," + h, "--fps", "20", "--frames", "40")));
+        long[] elapsedNanos = new long[1];
+        Thread stream = new Thread(() -> {
+            long start = System.nanoTime();
+            code.set(Cli.run(Channels.newChannel(bytes), "stream", "--display", xvfb.display(),
+                    "--region", "0,0," + w + "," + h, "--fps", "20", "--frames", "40"));
+            elapsedNanos[0] = System.nanoTime() - start;
+        });
         stream.start();
         Thread.sleep(600);
         Cli.paint(xvfb.display(), 0, 0, 32, 48, 0xFF0000);
@@ -117,6 +122,8 @@ class StreamCommandTest {
 
         assertThat(code.get()).isZero();
         assertThat(bytes.size()).isEqualTo(40 * w * h * 4);
+        // At a steady 20 frames/s, idle or not: 40 frames take 2 s (neither waiting for changes nor rushing).
+        assertThat(elapsedNanos[0] / 1_000_000).as("ms for 40 frames at 20 fps").isBetween(1900L, 5000L);
         byte[][] images = {image(w, h, 0, 0, 0, 0, 0), image(w, h, 32, 48, 0xFF0000, 0, 0),
                 image(w, h, 32, 48, 0xFF0000, 24, 0x00FF00)};
         byte[] all = bytes.toByteArray();
