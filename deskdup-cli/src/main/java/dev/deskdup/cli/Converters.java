@@ -1,7 +1,12 @@
 package dev.deskdup.cli;
 
+import dev.deskdup.CursorMode;
 import dev.deskdup.Region;
 import picocli.CommandLine;
+
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
 
 /** picocli converters that keep the library's own messages (name=value + what to do) for bad values. */
 final class Converters {
@@ -28,6 +33,27 @@ final class Converters {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }
+        }
+    }
+
+    /** {@code none}, {@code separate}, {@code composited} (any case). */
+    static final class CursorConverter implements CommandLine.ITypeConverter<CursorMode> {
+        @Override
+        public CursorMode convert(String value) {
+            try {
+                return CursorMode.valueOf(value.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("cursor=" + value
+                        + " is not a cursor mode (choose none, separate or composited)");
+            }
+        }
+    }
+
+    /** The values --cursor takes, as ${COMPLETION-CANDIDATES} shows them. */
+    static final class CursorModes implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return List.of("none", "separate", "composited").iterator();
         }
     }
 }

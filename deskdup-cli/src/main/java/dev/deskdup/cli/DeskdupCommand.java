@@ -25,16 +25,19 @@ import java.util.function.Supplier;
         subcommands = {InfoCommand.class, ScreenshotCommand.class, StreamCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         description = {
-                "Zero-copy desktop capture from the command line: describe the display, take a screenshot, or "
-                        + "stream raw BGRA frames to ffmpeg.",
+                "Zero-copy desktop capture from the command line: describe the display and its monitors, take a "
+                        + "screenshot, or stream raw BGRA frames to ffmpeg; only what changed on the screen is "
+                        + "copied.",
                 "",
                 "Without a display (no $DISPLAY, no --display) the commands start a private Xvfb with a moving "
                         + "test scene, as with --virtual, and stop it on exit."},
         footer = {
                 "  deskdup info",
                 "  deskdup screenshot shot.png --region 0,0,640,480",
+                "  deskdup screenshot left.png --monitor 0 --cursor none",
                 "  deskdup stream --virtual --frames 300 \\",
                 "      | ffmpeg -f rawvideo -pix_fmt bgra -s 1280x720 -r 30 -i - out.mp4",
+                "  deskdup stream --monitor DP-1 --cursor composited --frames 300 --out dp1.bgra",
                 "",
                 "Run 'deskdup COMMAND --help' for the options of a command."})
 public final class DeskdupCommand implements Runnable {

@@ -22,7 +22,8 @@ final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
         Map<String, String> codes = new LinkedHashMap<>();
         codes.put("" + OK, "Success (also when the reader of stdout closed the pipe).");
         codes.put("" + FAILURE, "Other failure, e.g. the output file could not be written.");
-        codes.put("" + USAGE, "Usage error: unknown option, malformed or off-screen region, bad value.");
+        codes.put("" + USAGE, "Usage error: unknown option, malformed or off-screen region, unknown monitor, "
+                + "--region with --monitor, bad value.");
         codes.put("" + CAPTURE, "Capture error: the display is unreachable or cannot be captured.");
         return codes;
     }

@@ -1,6 +1,7 @@
 package dev.deskdup.cli;
 
 import dev.deskdup.DisplayInfo;
+import dev.deskdup.Monitor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,18 +13,30 @@ import java.util.concurrent.Callable;
 /** {@code deskdup info}: what the display offers for capture. */
 @Command(name = "info",
         mixinStandardHelpOptions = true,
-        header = "Describe the display and its capture extensions.",
+        header = "Describe the display, its capture extensions and its monitors.",
         description = {
                 "Describes the X display: screen size, depth, visual, and the versions of the extensions deskdup "
                         + "captures with: MIT-SHM (shared-memory images; 'fd passing' means the server accepts a "
                         + "memfd, which zero-copy capture needs), DAMAGE (which parts changed), XFIXES and RandR "
                         + "(screen changes). An absent extension shows as 'absent'.",
                 "",
-                "Output is one 'name: value' line per field."},
+                "Then the monitors, as RandR 1.5 lists them (what --monitor of screenshot and stream takes, by "
+                        + "name or by index): a 'monitors: N' line, then one line per monitor: index, name, "
+                        + "geometry as WIDTHxHEIGHT+X+Y, and 'primary' for the primary one. Without RandR 1.5 "
+                        + "it says 'monitors: none listed'.",
+                "",
+                "Output is one 'name: value' line per field, e.g.:",
+                "",
+                "  screen:   3840x1080",
+                "  ...",
+                "  monitors: 2",
+                "    0  DP-1    1920x1080+0+0     primary",
+                "    1  HDMI-1  1920x1080+1920+0"},
         footer = {
                 "  deskdup info",
                 "  deskdup info --display :1",
-                "  deskdup info --virtual --screen-size 1920x1080"})
+                "  deskdup info --virtual --screen-size 1920x1080",
+                "  deskdup screenshot right.png --monitor 1     # a monitor by the index 'info' printed"})
 final class InfoCommand implements Callable<Integer> {
 
     @Spec
@@ -57,6 +70,25 @@ final class InfoCommand implements Callable<Integer> {
         field(out, "DAMAGE", orAbsent(info.damageVersion()));
         field(out, "XFIXES", orAbsent(info.xfixesVersion()));
         field(out, "RandR", orAbsent(info.randrVersion()));
+        if (info.monitors().isEmpty()) {
+            field(out, "monitors", "none listed (RandR 1.5 absent; capture the screen or a --region)");
+            return;
+        }
+        field(out, "monitors", String.valueOf(info.monitors().size()));
+        int nameWidth = 0;
+        for (Monitor m : info.monitors()) {
+            nameWidth = Math.max(nameWidth, m.name().length());
+        }
+        for (Monitor m : info.monitors()) {
+            out.println(monitorLine(m, nameWidth));
+        }
+    }
+
+    /** {@code "  0  DP-1  1920x1080+0+0  primary"}, the name padded to {@code nameWidth}. */
+    static String monitorLine(Monitor m, int nameWidth) {
+        String line = String.format("  %d  %-" + Math.max(1, nameWidth) + "s  %-17s %s", m.index(), m.name(),
+                m.width() + "x" + m.height() + "+" + m.x() + "+" + m.y(), m.primary() ? "primary" : "");
+        return line.stripTrailing();
     }
 
     private static void field(PrintWriter out, String name, String value) {

@@ -2,6 +2,7 @@ package dev.deskdup.cli;
 
 import dev.deskdup.CaptureException;
 import dev.deskdup.CaptureOptions;
+import dev.deskdup.CursorMode;
 import dev.deskdup.Frame;
 import dev.deskdup.Region;
 import dev.deskdup.ScreenCapture;
@@ -24,11 +25,21 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "screenshot",
         mixinStandardHelpOptions = true,
         header = "Capture one frame and write it as PNG.",
-        description = "Captures one frame of the screen (or of --region) and writes it to FILE as PNG. "
-                + "Prints 'FILE WIDTHxHEIGHT' when done.",
+        description = {
+                "Captures one frame of the screen (or of --region, or of one --monitor) and writes it to FILE as "
+                        + "PNG. Prints 'FILE WIDTHxHEIGHT' when done; with --cursor separate, followed by "
+                        + "'cursor X,Y' (the pointer's hotspot in the image's coordinates) or 'cursor outside'.",
+                "",
+                "The frame is taken at once, also on an idle screen: the first frame of a capture is always "
+                        + "complete, whatever changed or not.",
+                "",
+                "The mouse cursor is drawn into the image by default (--cursor composited), as it was on the "
+                        + "screen at that moment."},
         footer = {
                 "  deskdup screenshot shot.png",
                 "  deskdup screenshot top-left.png --region 0,0,640,480",
+                "  deskdup screenshot left.png --monitor DP-1          # or --monitor 0; see 'deskdup info'",
+                "  deskdup screenshot clean.png --cursor none",
                 "  deskdup screenshot scene.png --virtual"})
 final class ScreenshotCommand implements Callable<Integer> {
 
@@ -43,8 +54,19 @@ final class ScreenshotCommand implements Callable<Integer> {
 
     @Option(names = "--region", paramLabel = "X,Y,W,H", converter = Converters.RegionConverter.class,
             description = "Part of the screen to capture: left, top, width, height in pixels (default: the whole "
-                    + "screen).")
+                    + "screen). Not with --monitor.")
     Region region;
+
+    @Option(names = "--monitor", paramLabel = "NAME|INDEX",
+            description = "Capture one monitor: by its RandR name (e.g. DP-1) or its index, as 'deskdup info' "
+                    + "lists them (default: the whole screen). Not with --region.")
+    String monitor;
+
+    @Option(names = "--cursor", paramLabel = "MODE", defaultValue = "composited",
+            converter = Converters.CursorConverter.class, completionCandidates = Converters.CursorModes.class,
+            description = "The mouse cursor: composited (drawn into the image), none (left out), or separate "
+                    + "(left out of the image, its position printed after the size) (default: ${DEFAULT-VALUE}).")
+    CursorMode cursor;
 
     @Option(names = "--timeout-ms", paramLabel = "MS", defaultValue = "5000",
             description = "How long to wait for the frame (default: ${DEFAULT-VALUE}).")
@@ -55,14 +77,16 @@ final class ScreenshotCommand implements Callable<Integer> {
         if (timeoutMs < 1) {
             throw new IllegalArgumentException("timeout-ms=" + timeoutMs + " must be at least 1");
         }
+        CaptureArea.checkExclusive(spec, region, monitor);
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             throw new IllegalArgumentException("FILE=" + file + ": directory " + parent + " does not exist "
                     + "(create it, or choose another path)");
         }
         BufferedImage image;
+        String cursorNote = "";
         try (Target t = target.open(spec.commandLine().getErr())) {
-            CaptureOptions options = target.captureOptions(t).region(region);
+            CaptureOptions options = captureOptions(t);
             try (ScreenCapture capture = ScreenCapture.open(options)) {
                 Frame frame = capture.acquire(timeoutMs, TimeUnit.MILLISECONDS);
                 if (frame == null) {
@@ -71,14 +95,28 @@ final class ScreenshotCommand implements Callable<Integer> {
                 }
                 try (frame) {
                     image = frame.toBufferedImage();
+                    if (cursor == CursorMode.SEPARATE) {
+                        cursorNote = frame.cursorVisible() ? " cursor " + frame.cursorX() + "," + frame.cursorY()
+                                : " cursor outside";
+                    }
                 }
             }
         }
         if (!ImageIO.write(image, "png", file.toFile())) {
             throw new IOException("no PNG writer in this JVM (ImageIO returned false for FILE=" + file + ")");
         }
-        spec.commandLine().getOut().println(file + " " + image.getWidth() + "x" + image.getHeight());
+        spec.commandLine().getOut().println(file + " " + image.getWidth() + "x" + image.getHeight()
+                + cursorNote);
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * The options of the capture: the area, the cursor. Change tracking stays on (the library's default): the first
+     * frame is always delivered complete, so the one frame a screenshot takes comes at once.
+     */
+    CaptureOptions captureOptions(Target t) {
+        CaptureOptions options = target.captureOptions(t).cursor(cursor);
+        return CaptureArea.apply(options, target, t, region, monitor);
     }
 }

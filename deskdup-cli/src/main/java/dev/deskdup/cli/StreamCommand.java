@@ -2,6 +2,7 @@ package dev.deskdup.cli;
 
 import dev.deskdup.CaptureException;
 import dev.deskdup.CaptureOptions;
+import dev.deskdup.CursorMode;
 import dev.deskdup.Frame;
 import dev.deskdup.Region;
 import dev.deskdup.ScreenCapture;
@@ -29,23 +30,37 @@ import java.util.concurrent.TimeUnit;
         mixinStandardHelpOptions = true,
         header = "Stream raw BGRA frames to stdout or a file, e.g. into ffmpeg.",
         description = {
-                "Streams the screen (or --region) as raw video: frames of WIDTH*HEIGHT*4 bytes, BGRA, rows packed "
-                        + "top to bottom, no header, at --fps frames per second, to stdout or --out FILE. The "
-                        + "frames are written straight from the capture's memory, without a copy in Java and "
-                        + "without allocating per frame.",
+                "Streams the screen (or --region, or one --monitor) as raw video: frames of WIDTH*HEIGHT*4 "
+                        + "bytes, BGRA, rows packed top to bottom, no header, at --fps frames per second, to stdout "
+                        + "or --out FILE. The frames are written straight from the capture's memory, without a "
+                        + "copy in Java and without allocating per frame.",
                 "",
                 "On start it prints to stderr, as one line, the ffmpeg input options that read the stream, e.g. "
                         + "'-f rawvideo -pix_fmt bgra -s 1280x720 -r 30 -i -'.",
                 "",
+                "By default only what changed on the screen is copied (X DAMAGE change tracking): an idle screen "
+                        + "costs no copies and almost no CPU. --full-frame copies the whole area for every frame "
+                        + "instead (as on a server without DAMAGE), e.g. to measure that cost or to work around a "
+                        + "driver that does not report changes.",
+                "",
                 "The rate is kept steady for video: when the screen has not changed by the time a frame is "
-                        + "due, the previous frame is written again. It ends after --frames frames, on Ctrl-C, "
-                        + "or when the reader closes the pipe (exit code 0)."},
+                        + "due, the previous frame is written again (it is complete, not just its changes). It "
+                        + "ends after --frames frames, on Ctrl-C, or when the reader closes the pipe (exit "
+                        + "code 0).",
+                "",
+                "The mouse cursor is left out by default. With --cursor composited it is drawn into the frames; "
+                        + "note that the pointer moving alone changes nothing on the screen, so on an otherwise "
+                        + "idle screen it is seen moving only with the next change (or always, with "
+                        + "--full-frame)."},
         footer = {
                 "  deskdup stream --frames 300 \\",
                 "      | ffmpeg -f rawvideo -pix_fmt bgra -s 1280x720 -r 30 -i - out.mp4",
                 "  deskdup stream --virtual --frames 300 --out frames.bgra",
                 "  deskdup stream --region 0,0,640,480 --fps 60 --frames 600 \\",
-                "      | ffmpeg -f rawvideo -pix_fmt bgra -s 640x480 -r 60 -i - clip.mp4"})
+                "      | ffmpeg -f rawvideo -pix_fmt bgra -s 640x480 -r 60 -i - clip.mp4",
+                "  deskdup stream --monitor DP-1 --cursor composited \\",
+                "      | ffmpeg -f rawvideo -pix_fmt bgra -s 1920x1080 -r 30 -i - screencast.mp4",
+                "  deskdup stream --full-frame --frames 100 --out /dev/null   # full copies"})
 final class StreamCommand implements Callable<Integer> {
 
     @Spec
@@ -59,8 +74,25 @@ final class StreamCommand implements Callable<Integer> {
 
     @Option(names = "--region", paramLabel = "X,Y,W,H", converter = Converters.RegionConverter.class,
             description = "Part of the screen to stream: left, top, width, height in pixels (default: the whole "
-                    + "screen).")
+                    + "screen). Not with --monitor.")
     Region region;
+
+    @Option(names = "--monitor", paramLabel = "NAME|INDEX",
+            description = "Stream one monitor: by its RandR name (e.g. DP-1) or its index, as 'deskdup info' "
+                    + "lists them (default: the whole screen). Not with --region.")
+    String monitor;
+
+    @Option(names = "--cursor", paramLabel = "MODE", defaultValue = "none",
+            converter = Converters.CursorConverter.class, completionCandidates = Converters.CursorModes.class,
+            description = "The mouse cursor: none (left out) or composited (drawn into the frames). separate is "
+                    + "refused: raw video has no place for the cursor beside the pixels (default: "
+                    + "${DEFAULT-VALUE}).")
+    CursorMode cursor;
+
+    @Option(names = "--full-frame",
+            description = "Copy the whole area for every frame instead of only what changed (turns change "
+                    + "tracking off).")
+    boolean fullFrame;
 
     @Option(names = "--fps", paramLabel = "N", defaultValue = "30",
             description = "Frames per second, 1 to 1000 (default: ${DEFAULT-VALUE}).")
@@ -97,9 +129,14 @@ final class StreamCommand implements Callable<Integer> {
                         + "(create it, or choose another path)");
             }
         }
+        CaptureArea.checkExclusive(spec, region, monitor);
+        if (cursor == CursorMode.SEPARATE) {
+            throw new IllegalArgumentException("cursor=separate: raw video has no place for the cursor beside the "
+                    + "pixels (choose composited to draw it into the frames, or none)");
+        }
         PrintWriter err = spec.commandLine().getErr();
         try (Target t = target.open(err)) {
-            CaptureOptions options = target.captureOptions(t).region(region).maxFps(fps);
+            CaptureOptions options = captureOptions(t);
             try (ScreenCapture capture = ScreenCapture.open(options);
                  WritableByteChannel channel = openOutput()) {
                 err.println("-f rawvideo -pix_fmt bgra -s " + capture.width() + "x" + capture.height()
@@ -129,6 +166,8 @@ final class StreamCommand implements Callable<Integer> {
             for (long written = 1; frames == 0 || written < frames; written++) {
                 // Frame number 'written' is due at start + written * interval; give the screen until one interval
                 // past that to change, else repeat the last frame so the video keeps its rate (and its timing).
+                // The held frame is complete: its slot is not refilled while held, and whichever slot the next
+                // frame lands in is first brought up to date with every change it missed, not only the newest.
                 long waitNanos = Math.max(0, start + (written + 1) * intervalNanos - System.nanoTime());
                 Frame next = capture.acquire(waitNanos, TimeUnit.NANOSECONDS);
                 if (next != null) {
@@ -140,6 +179,19 @@ final class StreamCommand implements Callable<Integer> {
         } finally {
             previous.close();
         }
+    }
+
+    /**
+     * The options of the capture: area, cursor, change tracking (on unless --full-frame), paced at --fps.
+     *
+     * <p>No {@code minFrameInterval}: the idle-screen cadence is kept by {@link #stream} itself, on an absolute
+     * schedule (frame n is due at start + n/fps). The library's repeat frames come {@code minFrameInterval} after the
+     * <em>previous</em> frame, so each one would be late by the time spent writing the last, and the stream would
+     * drift below --fps on an idle screen.
+     */
+    CaptureOptions captureOptions(Target t) {
+        CaptureOptions options = target.captureOptions(t).maxFps(fps).cursor(cursor).changeTracking(!fullFrame);
+        return CaptureArea.apply(options, target, t, region, monitor);
     }
 
     private WritableByteChannel openOutput() throws IOException {

@@ -86,6 +86,20 @@ final class Cli {
         }
     }
 
+    /** Runs {@code xrandr} against {@code display} (e.g. {@code --setmonitor} to add a monitor), failing on error. */
+    static void xrandr(String display, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("xrandr"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("DISPLAY", display);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new AssertionError(command + " failed on display=" + display + ": " + out);
+        }
+    }
+
     /** Paints a rectangle of {@code display} one solid colour ({@code 0xRRGGBB}) and waits until the server did. */
     static void paint(String display, int x, int y, int width, int height, int rgb) {
         try (X11Painter painter = X11Painter.connect(display)) {

@@ -1,9 +1,15 @@
 package dev.deskdup.cli;
 
+import dev.deskdup.DisplayInfo;
+import dev.deskdup.Monitor;
 import dev.deskdup.VirtualDisplay;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,8 +18,10 @@ class InfoCommandTest {
     private static VirtualDisplay xvfb;
 
     @BeforeAll
-    static void startXvfb() {
+    static void startXvfb() throws Exception {
         xvfb = VirtualDisplay.start(800, 600);
+        // A second monitor, so the list shows more than Xvfb's own "screen".
+        Cli.xrandr(xvfb.display(), "--setmonitor", "right-half", "400/100x600/100+400+0", "none");
     }
 
     @AfterAll
@@ -38,5 +46,46 @@ class InfoCommandTest {
                 .anySatisfy(line -> assertThat(line).matches("DAMAGE: +(absent|\\d+\\.\\d+)"))
                 .anySatisfy(line -> assertThat(line).matches("XFIXES: +(absent|\\d+\\.\\d+)"))
                 .anySatisfy(line -> assertThat(line).matches("RandR: +(absent|\\d+\\.\\d+)"));
+    }
+
+    @Test
+    void printsOneLinePerMonitorWithIndexNameGeometryAndPrimaryMark() {
+        List<Monitor> monitors = DisplayInfo.query(xvfb.display()).monitors();
+        assertThat(monitors).extracting(Monitor::name).contains("right-half");
+
+        Cli.Result result = Cli.run("info", "--display", xvfb.display());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        List<String> lines = result.out().lines().toList();
+        int at = lines.indexOf("monitors: " + monitors.size());
+        assertThat(at).as("'monitors: %d' in %s", monitors.size(), result.out()).isPositive();
+        assertThat(lines).hasSize(at + 1 + monitors.size());
+        for (Monitor m : monitors) {
+            String line = lines.get(at + 1 + m.index());
+            assertThat(line).as("monitor %s", m)
+                    .matches("  " + m.index() + "  " + m.name() + " +" + m.width() + "x" + m.height() + "\\+"
+                            + m.x() + "\\+" + m.y() + (m.primary() ? " +primary" : ""));
+        }
+        assertThat(result.out()).containsPattern("\n  \\d+  right-half +400x600\\+400\\+0\n");
+    }
+
+    @Test
+    void monitorLinesAlignNamesAndMarkThePrimary() {
+        Monitor dp = new Monitor(0, "DP-1", 0, 0, 1920, 1080, true);
+        Monitor hdmi = new Monitor(1, "HDMI-1", 1920, 0, 1280, 1024, false);
+
+        assertThat(InfoCommand.monitorLine(dp, 6)).isEqualTo("  0  DP-1    1920x1080+0+0     primary");
+        assertThat(InfoCommand.monitorLine(hdmi, 6)).isEqualTo("  1  HDMI-1  1280x1024+1920+0");
+    }
+
+    @Test
+    void withoutRandR15ItSaysNoMonitorsAreListed() {
+        DisplayInfo info = new DisplayInfo(":9", 640, 480, 24, 32, "TrueColor", true, "1.2", true, "1.1", "6.0",
+                null, List.of());
+        StringWriter text = new StringWriter();
+
+        InfoCommand.print(info, new PrintWriter(text, true));
+
+        assertThat(text.toString()).contains("RandR:    absent").containsPattern("monitors: none listed");
     }
 }

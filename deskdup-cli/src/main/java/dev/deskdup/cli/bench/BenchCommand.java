@@ -27,11 +27,12 @@ import java.util.concurrent.Callable;
                 "Contenders:",
                 "  floor           One MemorySegment.copy of a frame's bytes, off-heap to",
                 "                  off-heap: no capture that copies a frame can beat it.",
-                "  deskdup full    ScreenCapture.acquire + release: the X server writes each",
-                "                  whole frame into shared memory, handed over as a view.",
-                "  deskdup damage  Change tracking on; a 64x64 square moves, or the whole",
-                "                  screen changes, before each frame (drawing not timed).",
-                "                  Skipped while the library has no change tracking.",
+                "  deskdup full    ScreenCapture.acquire + release, change tracking off: the",
+                "                  X server writes each whole frame into shared memory,",
+                "                  handed over as a view.",
+                "  deskdup damage  Change tracking on (only changed areas copied); a 64x64",
+                "                  square moves, or the whole screen changes, before each",
+                "                  frame (drawing not timed).",
                 "  java.awt.Robot  createScreenCapture, a new BufferedImage per frame, in a",
                 "                  child JVM with DISPLAY set (AWT reads it only from the",
                 "                  environment); the child measures itself.",
@@ -43,7 +44,7 @@ import java.util.concurrent.Callable;
                 "Each size gets a fresh private Xvfb (stopped afterwards), unless --display is given. Every "
                         + "contender is warmed up, then the contenders take turns, one batch each per round (A B "
                         + "C, A B C, ...), so that drift on a busy machine falls on all alike. A contender that "
-                        + "cannot run (no ffmpeg, no AWT, no change tracking) is listed as skipped with the reason.",
+                        + "cannot run (no ffmpeg, no AWT, a display it cannot capture) is listed as skipped with the reason.",
                 "",
                 "Writes the Markdown table to stdout, and bench.md, bench.json and bench.png (frames/s per size, "
                         + "log scale) to --out. A progress bar is shown on stderr when it is a terminal."},

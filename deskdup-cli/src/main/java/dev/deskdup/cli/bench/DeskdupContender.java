@@ -6,7 +6,6 @@ import dev.deskdup.Frame;
 import dev.deskdup.Region;
 import dev.deskdup.ScreenCapture;
 
-import java.lang.reflect.Method;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -20,28 +19,6 @@ import java.util.function.Function;
  * frame, outside the frame's timing).
  */
 final class DeskdupContender extends InJvmContender {
-
-    /**
-     * {@code CaptureOptions#changeTracking(boolean)}, from the damage-driven capture work, or null in a build without
-     * it. Looked up by reflection so that this command builds and runs on both sides of that merge: with it, change
-     * tracking is on by default and delivers frames only when the screen changed, so the full-frame contender must
-     * turn it off, and the damage contenders turn it on. Once it is on main, call it directly.
-     */
-    private static final Method CHANGE_TRACKING = changeTrackingOption();
-
-    /** Why damage-driven capture cannot be measured in this build, or null when it can. */
-    static String damageUnavailable() {
-        return CHANGE_TRACKING == null ? "damage-driven capture not available in this build" : null;
-    }
-
-    private static Method changeTrackingOption() {
-        try {
-            Method m = CaptureOptions.class.getMethod("changeTracking", boolean.class);
-            return m.getReturnType() == CaptureOptions.class ? m : null;
-        } catch (NoSuchMethodException e) {
-            return null;
-        }
-    }
 
     private final String id;
     private final String name;
@@ -86,26 +63,16 @@ final class DeskdupContender extends InJvmContender {
     }
 
     private CaptureOptions options(BenchTarget target) {
-        CaptureOptions options = CaptureOptions.defaults()
+        return CaptureOptions.defaults()
                 .display(target.display())
                 .source(CaptureOptions.SOURCE_X11)
                 .region(Region.of(0, 0, target.width(), target.height()))
-                .slots(2);
-        if (CHANGE_TRACKING == null) {
-            return options;   // this build always copies the full frame
-        }
-        try {
-            return (CaptureOptions) CHANGE_TRACKING.invoke(options, trackChanges);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("CaptureOptions.changeTracking(" + trackChanges + ") failed", e);
-        }
+                .slots(2)
+                .changeTracking(trackChanges);   // off: every acquire copies the whole area; on: changes only
     }
 
     @Override
     protected void setUp(BenchTarget target) throws ContenderSkipped {
-        if (trackChanges && damageUnavailable() != null) {
-            throw new ContenderSkipped(damageUnavailable());
-        }
         try {
             capture = ScreenCapture.open(options(target));
             workload = workloadFactory.apply(target);

@@ -1,0 +1,54 @@
+package dev.deskdup.cli;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every command's --help is a man page that names its options, their defaults, and shows them in examples. */
+class HelpTest {
+
+    private static String help(String... command) {
+        String[] args = new String[command.length + 1];
+        System.arraycopy(command, 0, args, 0, command.length);
+        args[command.length] = "--help";
+        Cli.Result result = Cli.run(args);
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("Usage:", "Description:", "Options:", "Examples:", "Exit Codes:");
+        return result.out().replaceAll("\\s+", " ");   // phrases may wrap anywhere
+    }
+
+    @Test
+    void infoHelpDescribesTheMonitorLines() {
+        assertThat(help("info")).contains("monitors: 2", "WIDTHxHEIGHT+X+Y", "primary", "--monitor");
+    }
+
+    @Test
+    void screenshotHelpNamesMonitorAndCursorWithTheirDefaults() {
+        assertThat(help("screenshot")).contains("--monitor=NAME|INDEX", "Not with --region", "--cursor=MODE",
+                "(default: composited)", "separate", "deskdup screenshot left.png --monitor DP-1",
+                "--cursor none", "idle screen");
+    }
+
+    @Test
+    void streamHelpNamesMonitorCursorAndFullFrameAndSaysOnlyChangesAreCopied() {
+        assertThat(help("stream")).contains("--monitor=NAME|INDEX", "--cursor=MODE", "(default: none)",
+                "--full-frame", "only what changed on the screen is copied", "written again",
+                "deskdup stream --monitor DP-1 --cursor composited", "deskdup stream --full-frame");
+    }
+
+    @Test
+    void benchHelpNoLongerSaysDamageIsSkipped() {
+        assertThat(help("bench")).contains("deskdup damage", "change tracking off")
+                .doesNotContain("Skipped while the library has no change tracking");
+    }
+
+    @Test
+    void topLevelHelpShowsTheNewOptionsInExamples() {
+        assertThat(help()).contains("--monitor 0 --cursor none", "--monitor DP-1 --cursor composited");
+    }
+
+    @Test
+    void exitCodesNameTheNewUsageErrors() {
+        assertThat(help("stream")).contains("unknown monitor, --region with --monitor");
+    }
+}
