@@ -39,12 +39,12 @@ final class ChartWriter {
                 e.getValue().add(fps);
             }
         }
-        CategoryChart chart = new CategoryChartBuilder().width(1000).height(560)
+        CategoryChart chart = new CategoryChartBuilder().width(1200).height(600)
                 .title("deskdup bench: frames per second (log scale, higher is better)")
                 .xAxisTitle("screen size").yAxisTitle("frames/s").build();
         chart.getStyler().setYAxisLogarithmic(true);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         chart.getStyler().setPlotGridVerticalLinesVisible(false);
         chart.getStyler().setLabelsVisible(false);
