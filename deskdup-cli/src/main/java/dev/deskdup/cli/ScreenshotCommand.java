@@ -117,6 +117,6 @@ final class ScreenshotCommand implements Callable<Integer> {
      */
     CaptureOptions captureOptions(Target t) {
         CaptureOptions options = target.captureOptions(t).cursor(cursor);
-        return CaptureArea.apply(options, target, t, region, monitor);
+        return CaptureArea.apply(options, target, region, monitor);
     }
 }

@@ -191,7 +191,7 @@ final class StreamCommand implements Callable<Integer> {
      */
     CaptureOptions captureOptions(Target t) {
         CaptureOptions options = target.captureOptions(t).maxFps(fps).cursor(cursor).changeTracking(!fullFrame);
-        return CaptureArea.apply(options, target, t, region, monitor);
+        return CaptureArea.apply(options, target, region, monitor);
     }
 
     private WritableByteChannel openOutput() throws IOException {

@@ -91,7 +91,7 @@ class X11MonitorTest {
     @Test
     void unknownMonitorFailsNamingTheMonitorsThereAre() {
         assertThatThrownBy(() -> ScreenCapture.open(options().monitor("HDMI-9")))
-                .isInstanceOf(CaptureException.class)
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("monitor=HDMI-9")
                 .hasMessageContaining("left")
                 .hasMessageContaining("right");

@@ -80,7 +80,10 @@ public final class MonitorList {
         return null;
     }
 
-    /** The monitor or a clear error listing what there is. */
+    /**
+     * The monitor, or a clear error listing what there is: {@link IllegalArgumentException} for a name or index
+     * that is not there (bad input), {@link CaptureException} when the display lists no monitors at all.
+     */
     static Monitor require(X11Connection x, String nameOrIndex) {
         List<Monitor> monitors = query(x);
         Monitor m = find(monitors, nameOrIndex);
@@ -89,9 +92,13 @@ public final class MonitorList {
             for (Monitor each : monitors) {
                 names.append(names.isEmpty() ? "" : ", ").append(each.index()).append('=').append(each.name());
             }
-            throw new CaptureException("monitor=" + nameOrIndex + " not found on display=" + x.display()
-                    + " (monitors: " + (names.isEmpty() ? "none (no RandR 1.5?)" : names)
-                    + "; pass one of these names or indexes, or no monitor for the whole screen)");
+            if (names.isEmpty()) { // the display, not the caller, is lacking
+                throw new CaptureException("monitor=" + nameOrIndex + " cannot be captured: display=" + x.display()
+                        + " lists no monitors (it needs RandR 1.5); capture a region or the whole screen instead");
+            }
+            throw new IllegalArgumentException("monitor=" + nameOrIndex + " not found on display=" + x.display()
+                    + " (monitors: " + names + "; pass one of these names or indexes, or no monitor for the whole "
+                    + "screen)");
         }
         return m;
     }
