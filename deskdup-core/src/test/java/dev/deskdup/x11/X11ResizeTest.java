@@ -56,7 +56,15 @@ class X11ResizeTest {
             try {
                 waitFor(() -> seen.size() >= 10);
                 resize(xvfb, 400, 300);
-                waitFor(() -> seen.stream().filter(s -> s.width() == 400).count() >= 10);
+                try {
+                    waitFor(() -> seen.stream().filter(s -> s.width() == 400).count() >= 10);
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + ": frames=" + seen.size() + ", at 400 wide="
+                            + seen.stream().filter(s -> s.width() == 400).count() + ", painter alive="
+                            + painterThread.isAlive() + ", delivered=" + capture.framesDelivered() + ", dropped="
+                            + capture.framesDropped() + ", stream running=" + stream.isRunning() + ", failure="
+                            + stream.failure() + ", last=" + (seen.isEmpty() ? null : seen.get(seen.size() - 1)) + "\n" + deskdupThreads(), e);
+                }
             } finally {
                 stream.stop();
                 drawing.set(false);
@@ -135,6 +143,19 @@ class X11ResizeTest {
                         .hasMessageContaining("disappeared");
             }
         }
+    }
+
+    static String deskdupThreads() {
+        StringBuilder b = new StringBuilder();
+        Thread.getAllStackTraces().forEach((t, trace) -> {
+            if (t.getName().startsWith("deskdup")) {
+                b.append(t.getName()).append(' ').append(t.getState()).append('\n');
+                for (StackTraceElement e : trace) {
+                    b.append("    at ").append(e).append('\n');
+                }
+            }
+        });
+        return b.toString();
     }
 
     static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {

@@ -286,9 +286,9 @@ public final class X11Connection implements AutoCloseable {
         int major = Xcb.u8(e, Xcb.ERROR_MAJOR_CODE);
         int minor = Xcb.u16(e, Xcb.ERROR_MINOR_CODE);
         Libc.free(e);
-        return new CaptureException("X request failed: request=" + request + ", error=" + Xcb.errorName(code)
+        return new XRequestException("X request failed: request=" + request + ", error=" + Xcb.errorName(code)
                 + " (code=" + code + "), resource=0x" + Integer.toHexString(resource) + ", major=" + major
-                + ", minor=" + minor + ", display=" + display);
+                + ", minor=" + minor + ", display=" + display, code);
     }
 
     /** Waits for a checked request's outcome; throws with the request named if the server refused it. */

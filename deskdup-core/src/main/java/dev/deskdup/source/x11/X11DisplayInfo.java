@@ -36,7 +36,7 @@ public final class X11DisplayInfo {
             bpp = x.bitsPerPixel();
             visual = x.visualClassName();
             bgra = x.isBgra32();
-            shm = x.extension(XcbShm.EXTENSION_ID) == null ? null : version(X11Source.shmVersion(x));
+            shm = x.extension(XcbShm.EXTENSION_ID) == null ? null : version(MitShm.version(x));
             damage = version(x, XcbDamage.EXTENSION_ID, "DamageQueryVersion", XcbDamage.QUERY_VERSION,
                     XcbDamage.QUERY_VERSION_REPLY, 1, 1);
             xfixes = version(x, XcbXfixes.EXTENSION_ID, "XFixesQueryVersion", XcbXfixes.QUERY_VERSION,

@@ -9,7 +9,6 @@ import dev.deskdup.ScreenCapture;
 import dev.deskdup.frame.FrameRing;
 import dev.deskdup.frame.FrameSlot;
 import dev.deskdup.frame.RectSet;
-import dev.deskdup.os.Libc;
 import dev.deskdup.source.Source;
 
 import java.lang.foreign.MemorySegment;
@@ -149,36 +148,13 @@ public final class X11Source implements Source, X11Events.Handler {
             if (options.region() != null) {
                 options.region().checkWithin(x.width(), x.height());
             }
-            return new X11Source(x, options, shmVersion(x));
+            return new X11Source(x, options, MitShm.version(x));
         } catch (RuntimeException | Error e) {
             x.close();
             throw e;
         }
     }
 
-    /** MIT-SHM's version on this server, or a clear error when it has none. */
-    static int[] shmVersion(X11Connection x) {
-        if (x.extension(XcbShm.EXTENSION_ID) == null) {
-            throw new CaptureException("MIT-SHM is not available on display=" + x.display() + " (deskdup needs the "
-                    + "X server's shared-memory extension: it is missing on remote/ssh-forwarded displays; run on "
-                    + "the machine of the X server, or start Xvfb, which has it)");
-        }
-        try {
-            int cookie = (int) XcbShm.QUERY_VERSION.invokeExact(x.pointer());
-            long reply = (long) XcbShm.QUERY_VERSION_REPLY_FN.invokeExact(x.pointer(), cookie, x.errorOut());
-            if (reply == 0) {
-                throw x.replyFailed("ShmQueryVersion");
-            }
-            int[] version = {Short.toUnsignedInt(Xcb.NATIVE.get(JAVA_SHORT, reply + XcbShm.VERSION_MAJOR)),
-                    Short.toUnsignedInt(Xcb.NATIVE.get(JAVA_SHORT, reply + XcbShm.VERSION_MINOR))};
-            Libc.free(reply);
-            return version;
-        } catch (CaptureException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
-    }
 
     @Override
     public String name() {
@@ -389,9 +365,33 @@ public final class X11Source implements Source, X11Events.Handler {
             }
             slot.dirty().addAll(batch);
         }
-        long bytes = bringUpToDate(st);
+        long bytes;
+        try {
+            bytes = bringUpToDate(st);
+        } catch (XRequestException e) {
+            if (!screenShrankUnder(e)) {
+                throw e;
+            }
+            return false; // every slot refetches everything at the new size on the next fill
+        }
         finishFrame(slot, st, bytes, damage.serverTime());
         return true;
+    }
+
+    /**
+     * A read failed with BadMatch: the screen may have shrunk after the damage was collected and before its event
+     * reached us. A round trip brings every event the server sent before it; if one says the screen changed, the
+     * error was that race, and the next fill starts over at the new size.
+     */
+    private boolean screenShrankUnder(XRequestException e) {
+        if (e.errorCode() != XRequestException.BAD_MATCH) {
+            return false;
+        }
+        x.sync();
+        events.drain(this);
+        boolean changed = screenChanged;
+        drainEvents(); // when changed: resolves the new area, bumps the generation, marks everything to refetch
+        return changed;
     }
 
     @Override
@@ -412,7 +412,14 @@ public final class X11Source implements Source, X11Events.Handler {
         if (st.generation != generation) {
             rebuild(slot, st);
         }
-        copier.getImage(areaX, areaY, width, height, st.shm.id, 0);
+        try {
+            copier.getImage(areaX, areaY, width, height, st.shm.id, 0);
+        } catch (XRequestException e) {
+            if (!screenShrankUnder(e)) {
+                throw e;
+            }
+            return false;
+        }
         st.behind.clear();
         slot.clearDirty();
         slot.setFullyDirty();
