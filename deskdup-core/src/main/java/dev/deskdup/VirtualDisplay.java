@@ -1,13 +1,19 @@
 package dev.deskdup;
 
+import dev.deskdup.source.x11.X11Cookies;
 import dev.deskdup.source.x11.X11Painter;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -27,28 +33,36 @@ import java.util.concurrent.TimeoutException;
  * }</pre>
  *
  * <p>Started with {@code -displayfd} (the server picks a free number and tells us: no races between parallel
- * runs), {@code -noreset} (a server that resets when its last client leaves would wipe what a test drew), and
- * {@code -nolisten tcp} (the screen is private).
+ * runs), {@code -noreset} (a server that resets when its last client leaves would wipe what a test drew),
+ * {@code -nolisten tcp} and {@code -auth} with a fresh random cookie in a 0600 file (the screen is private: other
+ * local users cannot connect). This JVM's captures present the cookie themselves; other programs need
+ * {@link #clientEnvironment()}.
  */
 public final class VirtualDisplay implements AutoCloseable {
 
     private static final long START_TIMEOUT_SECONDS = 15;
+    private static final Map<String, VirtualDisplay> RUNNING = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Process process;
     private final String display;
+    private final Path authDir;
+    private final Path xauthority;
     private final int width;
     private final int height;
     private final Thread shutdownHook;
     private volatile Thread scene;
     private volatile boolean closed;
 
-    private VirtualDisplay(Process process, String display, int width, int height) {
+    private VirtualDisplay(Process process, String display, int width, int height, Path authDir, Path xauthority) {
         this.process = process;
         this.display = display;
+        this.authDir = authDir;
+        this.xauthority = xauthority;
         this.width = width;
         this.height = height;
         this.shutdownHook = new Thread(this::kill, "deskdup-xvfb-stop");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+        RUNNING.put(display, this);
     }
 
     /** Starts Xvfb with one {@code width × height × 24} screen. */
@@ -66,13 +80,29 @@ public final class VirtualDisplay implements AutoCloseable {
             throw new IllegalArgumentException("virtual display size=" + width + "x" + height
                     + " is out of range (1..16384 each)");
         }
+        // The screen is private: only clients that present this cookie may connect (other local users included).
+        byte[] cookie = new byte[16];
+        new SecureRandom().nextBytes(cookie);
+        Path authDir;
+        Path xauthority;
+        try {
+            authDir = Files.createTempDirectory("deskdup-xvfb-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            xauthority = authDir.resolve("Xauthority");
+            writeXauthority(xauthority, "", cookie);
+        } catch (IOException e) {
+            throw new CaptureException("cannot write the Xvfb authority file: " + e.getMessage()
+                    + " (is the temp directory writable? java.io.tmpdir=" + System.getProperty("java.io.tmpdir") + ")", e);
+        }
         List<String> command = new ArrayList<>(List.of("Xvfb", "-displayfd", "1", "-screen", "0",
-                width + "x" + height + "x24", "-noreset", "-nolisten", "tcp", "+extension", "RANDR"));
+                width + "x" + height + "x24", "-noreset", "-nolisten", "tcp", "+extension", "RANDR",
+                "-auth", xauthority.toString()));
         command.addAll(extraArgs);
         Process process;
         try {
             process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
+            deleteQuietly(authDir, xauthority);
             throw new CaptureException("cannot start Xvfb: " + e.getMessage()
                     + " (install it: apt-get install xvfb; or run on a machine with a display)", e);
         }
@@ -91,18 +121,62 @@ public final class VirtualDisplay implements AutoCloseable {
                 throw new CaptureException("Xvfb did not report a display number (said: " + line + ", exit="
                         + (process.isAlive() ? "running" : process.exitValue()) + "; command=" + command + ")");
             }
-            return new VirtualDisplay(process, ":" + line.trim(), width, height);
+            String name = ":" + line.trim();
+            // Xlib/xcb clients match an entry by display number too: now that it is known, write it in.
+            writeXauthority(xauthority, line.trim(), cookie);
+            X11Cookies.register(name, cookie);
+            return new VirtualDisplay(process, name, width, height, authDir, xauthority);
+        } catch (IOException e) {
+            process.destroyForcibly();
+            deleteQuietly(authDir, xauthority);
+            throw new CaptureException("cannot write the Xvfb authority file: " + e.getMessage(), e);
         } catch (InterruptedException e) {
+            deleteQuietly(authDir, xauthority);
             process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new CaptureException("interrupted while starting Xvfb", e);
         } catch (ExecutionException | TimeoutException e) {
             process.destroyForcibly();
+            deleteQuietly(authDir, xauthority);
             throw new CaptureException("Xvfb did not start within " + START_TIMEOUT_SECONDS + " s (command="
                     + command + ")", e);
         } catch (RuntimeException e) {
             process.destroyForcibly();
+            deleteQuietly(authDir, xauthority);
             throw e;
+        }
+    }
+
+    /**
+     * Writes one Xauthority entry (the format of libXau: family, address, display number, protocol name, data, each
+     * length-prefixed, big-endian) for any address (FamilyWild), mode 0600.
+     */
+    private static void writeXauthority(Path file, String number, byte[] cookie) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        out.writeShort(0xFFFF); // FamilyWild
+        out.writeShort(0);      // no address
+        byte[] n = number.getBytes(StandardCharsets.US_ASCII);
+        out.writeShort(n.length);
+        out.write(n);
+        byte[] protocol = X11Cookies.PROTOCOL.getBytes(StandardCharsets.US_ASCII);
+        out.writeShort(protocol.length);
+        out.write(protocol);
+        out.writeShort(cookie.length);
+        out.write(cookie);
+        Path temp = file.resolveSibling(file.getFileName() + ".new");
+        Files.write(temp, bytes.toByteArray());
+        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
+        Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void deleteQuietly(Path dir, Path file) {
+        try {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // best effort: a 0700 directory in the temp dir
         }
     }
 
@@ -117,6 +191,33 @@ public final class VirtualDisplay implements AutoCloseable {
 
     public int height() {
         return height;
+    }
+
+    /**
+     * The Xauthority file (mode 0600) holding this server's cookie: other programs connect with
+     * {@code DISPLAY=display()} and {@code XAUTHORITY=xauthority()}; see {@link #clientEnvironment()}.
+     */
+    public Path xauthority() {
+        return xauthority;
+    }
+
+    /** {@code DISPLAY} and {@code XAUTHORITY} for a program to run on this display (e.g. with ProcessBuilder). */
+    public Map<String, String> clientEnvironment() {
+        return Map.of("DISPLAY", display, "XAUTHORITY", xauthority.toString());
+    }
+
+    /**
+     * The environment a program needs to reach {@code display}: {@link #clientEnvironment()} when it is a virtual
+     * display this JVM runs, else just {@code DISPLAY} (the program keeps the inherited {@code XAUTHORITY}).
+     *
+     * <pre>{@code
+     * ProcessBuilder pb = new ProcessBuilder("xrandr");
+     * pb.environment().putAll(VirtualDisplay.clientEnvironment(display));
+     * }</pre>
+     */
+    public static Map<String, String> clientEnvironment(String display) {
+        VirtualDisplay running = RUNNING.get(display);
+        return running != null ? running.clientEnvironment() : Map.of("DISPLAY", display);
     }
 
     /** The Xvfb process id. */
@@ -176,6 +277,8 @@ public final class VirtualDisplay implements AutoCloseable {
     }
 
     private void kill() {
+        X11Cookies.unregister(display);
+        RUNNING.remove(display, this);
         process.destroy();
         try {
             if (!process.waitFor(3, TimeUnit.SECONDS)) {
@@ -186,6 +289,7 @@ public final class VirtualDisplay implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+        deleteQuietly(authDir, xauthority);
     }
 
     /** Stops the scene and the server, and waits for it to exit. Idempotent. */

@@ -91,7 +91,7 @@ final class Cli {
         List<String> command = new ArrayList<>(List.of("xrandr"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().put("DISPLAY", display);
+        pb.environment().putAll(dev.deskdup.VirtualDisplay.clientEnvironment(display));
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {

@@ -42,9 +42,11 @@ class X11SysvShmTest {
     void sysvSegmentsVanishWhenTheJvmIsKilled() throws Exception {
         try (VirtualDisplay xvfb = VirtualDisplay.start(160, 120)) {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process child = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
+            ProcessBuilder builder = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
                     "-D" + X11Source.SYSV_PROPERTY + "=true", "-cp", System.getProperty("java.class.path"),
-                    X11SysvShmTest.class.getName(), xvfb.display()).redirectErrorStream(true).start();
+                    X11SysvShmTest.class.getName(), xvfb.display()).redirectErrorStream(true);
+            builder.environment().putAll(xvfb.clientEnvironment());
+            Process child = builder.start();
             try {
                 String line = new BufferedReader(new InputStreamReader(child.getInputStream())).readLine();
                 assertThat(line).isEqualTo("READY 160");

@@ -13,7 +13,7 @@ final class XTool {
 
     static String run(String display, String... command) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(List.of(command)).redirectErrorStream(true);
-        builder.environment().put("DISPLAY", display);
+        builder.environment().putAll(dev.deskdup.VirtualDisplay.clientEnvironment(display));
         Process p = builder.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {

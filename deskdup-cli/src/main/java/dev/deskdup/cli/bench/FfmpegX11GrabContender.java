@@ -1,5 +1,7 @@
 package dev.deskdup.cli.bench;
 
+import dev.deskdup.VirtualDisplay;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -86,7 +88,7 @@ final class FfmpegX11GrabContender implements Contender {
         }
         command.addAll(List.of("-fps_mode", "passthrough", "-f", "null", "-"));
         long serverBefore = ProcStat.cpuNanos(target.serverPid());
-        String log = execute(command, 120 + TimeUnit.NANOSECONDS.toSeconds(spec.nanos()));
+        String log = execute(command, target.display(), 120 + TimeUnit.NANOSECONDS.toSeconds(spec.nanos()));
         long serverAfter = ProcStat.cpuNanos(target.serverPid());
         Matcher bench = BENCH.matcher(log);
         long frames = -1;
@@ -102,13 +104,15 @@ final class FfmpegX11GrabContender implements Contender {
                 -1, -1);
     }
 
-    private static String execute(List<String> command, long timeoutSeconds) throws ContenderSkipped {
+    private static String execute(List<String> command, String display, long timeoutSeconds)
+            throws ContenderSkipped {
         Path log = null;
         try {
             // stderr to a file: a pipe nobody reads while we wait could fill and stall ffmpeg.
             log = Files.createTempFile("deskdup-bench-ffmpeg", ".log");
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().putAll(VirtualDisplay.clientEnvironment(display)); // its cookie, for a private Xvfb
+            Process p = pb.start();
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
                 throw new ContenderSkipped("ffmpeg x11grab did not finish within " + timeoutSeconds + " s");

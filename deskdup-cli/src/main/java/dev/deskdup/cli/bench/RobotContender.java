@@ -1,5 +1,7 @@
 package dev.deskdup.cli.bench;
 
+import dev.deskdup.VirtualDisplay;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -58,7 +60,7 @@ final class RobotContender implements Contender {
                 "-cp", System.getProperty("java.class.path"), RobotWorker.class.getName(),
                 "" + target.width(), "" + target.height(), "" + maxFramesPerBatch))
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().put("DISPLAY", target.display());
+        pb.environment().putAll(VirtualDisplay.clientEnvironment(target.display()));
         try {
             child = pb.start();
         } catch (IOException e) {

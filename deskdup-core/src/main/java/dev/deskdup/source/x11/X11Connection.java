@@ -110,7 +110,19 @@ public final class X11Connection implements AutoCloseable {
         int screenNumber;
         try (Arena temp = Arena.ofConfined()) {
             MemorySegment screenOut = temp.allocate(JAVA_INT);
-            connection = (MemorySegment) Xcb.CONNECT.invokeExact(temp.allocateFrom(name), screenOut);
+            byte[] cookie = X11Cookies.lookup(name);
+            if (cookie == null) {
+                connection = (MemorySegment) Xcb.CONNECT.invokeExact(temp.allocateFrom(name), screenOut);
+            } else { // a private server of ours: present its cookie, no XAUTHORITY file needed
+                MemorySegment auth = temp.allocate(Xcb.AUTH_INFO);
+                MemorySegment protocol = temp.allocateFrom(X11Cookies.PROTOCOL);
+                auth.set(JAVA_INT, Xcb.AUTH_NAMELEN, (int) protocol.byteSize() - 1);
+                auth.set(ADDRESS, Xcb.AUTH_NAME, protocol);
+                auth.set(JAVA_INT, Xcb.AUTH_DATALEN, cookie.length);
+                auth.set(ADDRESS, Xcb.AUTH_DATA, temp.allocateFrom(java.lang.foreign.ValueLayout.JAVA_BYTE, cookie));
+                connection = (MemorySegment) Xcb.CONNECT_WITH_AUTH.invokeExact(temp.allocateFrom(name), auth,
+                        screenOut);
+            }
             screenNumber = screenOut.get(JAVA_INT, 0);
             int error = (int) Xcb.CONNECTION_HAS_ERROR.invokeExact(connection);
             if (error != 0) {

@@ -157,6 +157,18 @@ public final class Xcb {
 
     /** xcb_connection_t *xcb_connect(const char *displayname, int *screenp); */
     public static final MethodHandle CONNECT = fn("xcb_connect", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
+    /** xcb_auth_info_t { int namelen; char *name; int datalen; char *data; } */
+    public static final StructLayout AUTH_INFO = MemoryLayout.structLayout(
+            JAVA_INT.withName("namelen"), MemoryLayout.paddingLayout(4), ADDRESS.withName("name"),
+            JAVA_INT.withName("datalen"), MemoryLayout.paddingLayout(4), ADDRESS.withName("data"));
+    public static final long AUTH_NAMELEN = AUTH_INFO.byteOffset(groupElement("namelen"));
+    public static final long AUTH_NAME = AUTH_INFO.byteOffset(groupElement("name"));
+    public static final long AUTH_DATALEN = AUTH_INFO.byteOffset(groupElement("datalen"));
+    public static final long AUTH_DATA = AUTH_INFO.byteOffset(groupElement("data"));
+
+    /** xcb_connection_t *xcb_connect_to_display_with_auth_info(const char *display, xcb_auth_info_t *auth, int *screen); */
+    public static final MethodHandle CONNECT_WITH_AUTH = fn("xcb_connect_to_display_with_auth_info",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
     /** void xcb_disconnect(xcb_connection_t *c); */
     public static final MethodHandle DISCONNECT = fn("xcb_disconnect", FunctionDescriptor.ofVoid(ADDRESS));
     /** int xcb_connection_has_error(xcb_connection_t *c); */
