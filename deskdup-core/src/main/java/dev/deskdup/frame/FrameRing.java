@@ -24,7 +24,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class FrameRing implements ScreenCapture {
 
-    /** The longest a source is asked to wait at once, so that stop and close are seen within 100 ms. */
+    /** The longest maxFps pacing parks at once, so that stop and close are seen within 100 ms. */
     static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(40);
 
     private final Source source;
@@ -48,10 +48,6 @@ public final class FrameRing implements ScreenCapture {
     private volatile long framesDelivered;
     private volatile long framesDropped;
     private volatile long bytesCopied;
-
-    public FrameRing(Source source, int slotCount, double maxFps) {
-        this(source, slotCount, maxFps, Delivery.LATEST, 0);
-    }
 
     /**
      * @param repeatIntervalNanos when no frame came for this long, deliver one that repeats the previous one
@@ -83,21 +79,6 @@ public final class FrameRing implements ScreenCapture {
     /** The backend, for diagnostics. */
     public Source source() {
         return source;
-    }
-
-    /** The slots, for sources that rebuild them (resize). */
-    public FrameSlot[] slots() {
-        return slots;
-    }
-
-    /** Counts bytes a source moved into slots. Called on the filling thread only. */
-    public void addBytesCopied(long bytes) {
-        bytesCopied += bytes;
-    }
-
-    /** Counts frames a source captured but replaced before delivery. Called on the filling thread only. */
-    public void addFramesDropped(long frames) {
-        framesDropped += frames;
     }
 
     @Override
@@ -285,10 +266,6 @@ public final class FrameRing implements ScreenCapture {
         return open;
     }
 
-    Source sourceInternal() {
-        return source;
-    }
-
     /** A stream ended: forget it (start/stop only, never on the frame path). */
     synchronized void streamEnded(RingStream s) {
         if (stream == s) {
@@ -388,7 +365,7 @@ public final class FrameRing implements ScreenCapture {
             t.requestStop();
             t.joinOthers(); // every stream thread but the calling one
         }
-        // Wait for a fill running on another thread: it returns within WAIT_SLICE_NANOS once it sees !open.
+        // Wait for a fill running on another thread: woken above, or within its source's wait slice, it sees !open.
         while (!busy.compareAndSet(0, -1)) {
             if (busy.get() == -1) {
                 break;

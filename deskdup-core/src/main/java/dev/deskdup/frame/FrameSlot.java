@@ -44,8 +44,7 @@ public final class FrameSlot implements Frame {
     private int width;
     private int height;
     private int stride;
-    /** Whatever the source keeps per slot (e.g. the X shm segment id). */
-    private long sourceHandle;
+    /** Whatever the source keeps per slot (e.g. its shared memory and what it is behind on). */
     private Object sourceState;
 
     // Set per frame.
@@ -97,14 +96,6 @@ public final class FrameSlot implements Frame {
     /** The slot's writable memory, for the source. */
     public MemorySegment memory() {
         return memory;
-    }
-
-    public long sourceHandle() {
-        return sourceHandle;
-    }
-
-    public void sourceHandle(long handle) {
-        this.sourceHandle = handle;
     }
 
     public Object sourceState() {
@@ -202,10 +193,6 @@ public final class FrameSlot implements Frame {
 
     boolean rawSizeChanged() {
         return sizeChanged;
-    }
-
-    boolean isHeld() {
-        return state == HELD;
     }
 
     boolean isFree() {

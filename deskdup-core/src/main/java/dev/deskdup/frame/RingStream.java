@@ -41,7 +41,7 @@ abstract class RingStream implements CaptureStream {
 
     void requestStop() {
         stopRequested = true;
-        ring.sourceInternal().wakeUp();
+        ring.source().wakeUp();
         wakeThreads();
     }
 

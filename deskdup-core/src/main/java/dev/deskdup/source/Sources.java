@@ -19,7 +19,11 @@ public final class Sources {
     }
 
     public static ScreenCapture open(CaptureOptions options) {
-        Source source = create(options);
+        return capture(create(options), options);
+    }
+
+    /** The capture around an opened source: slots, pacing, delivery and repeat cadence as {@code options} say. */
+    public static ScreenCapture capture(Source source, CaptureOptions options) {
         return new FrameRing(source, options.slots(), options.maxFps(), options.delivery(),
                 options.minFrameInterval().toNanos());
     }

@@ -4,7 +4,7 @@ import dev.deskdup.CaptureException;
 import dev.deskdup.CaptureOptions;
 import dev.deskdup.Region;
 import dev.deskdup.ScreenCapture;
-import dev.deskdup.frame.FrameRing;
+import dev.deskdup.source.Sources;
 import dev.deskdup.frame.FrameSlot;
 import dev.deskdup.os.NativeAccessCheck;
 import dev.deskdup.source.Source;
@@ -89,9 +89,9 @@ public final class DxgiSource implements Source {
         return new DxgiSource(options, entryPoints, policy);
     }
 
-    /** A capture over this source, with the slots and pacing of {@code options}; keep the source for its pointer. */
+    /** A capture over this source, as {@code options} say (slots, pacing, delivery); keep the source for its pointer. */
     public ScreenCapture capture(CaptureOptions options) {
-        return new FrameRing(this, options.slots(), options.maxFps());
+        return Sources.capture(this, options);
     }
 
     /** The outputs of the system's DXGI, in the order {@code display="<index>"} counts them. */

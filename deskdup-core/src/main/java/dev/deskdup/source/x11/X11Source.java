@@ -54,8 +54,6 @@ public final class X11Source implements Source, X11Events.Handler {
     private final Region fixedRegion;
     private final String monitorName;
     private final CursorMode cursorMode;
-    private final int shmMajor;
-    private final int shmMinor;
     private boolean useFd;
     private final X11Events events;
     private final DamageTracker damage;
@@ -83,9 +81,9 @@ public final class X11Source implements Source, X11Events.Handler {
         this.fixedRegion = options.region();
         this.monitorName = options.monitor();
         this.cursorMode = options.cursor();
-        this.shmMajor = shmVersion[0];
-        this.shmMinor = shmVersion[1];
-        this.useFd = (shmMajor > 1 || (shmMajor == 1 && shmMinor >= 2)) && !Boolean.getBoolean(SYSV_PROPERTY);
+        // fd passing (xcb_shm_attach_fd) came with MIT-SHM 1.2
+        this.useFd = (shmVersion[0] > 1 || (shmVersion[0] == 1 && shmVersion[1] >= 2))
+                && !Boolean.getBoolean(SYSV_PROPERTY);
         this.screenWidth = x.width();
         this.screenHeight = x.height();
         this.events = new X11Events(x);
@@ -171,16 +169,6 @@ public final class X11Source implements Source, X11Events.Handler {
         return height;
     }
 
-    /** Whether slots are memfds passed to the server (true) or SysV segments (false). */
-    public boolean usesFdPassing() {
-        return useFd;
-    }
-
-    /** Whether this source tracks changes (DAMAGE) rather than copying full frames. */
-    public boolean tracksChanges() {
-        return damage != null;
-    }
-
     /** Whether the X11 capture behind {@code capture} attached its slots by fd passing. */
     public static boolean usesFdPassing(ScreenCapture capture) {
         return capture instanceof FrameRing ring && ring.source() instanceof X11Source x11 && x11.useFd;
@@ -189,10 +177,6 @@ public final class X11Source implements Source, X11Events.Handler {
     /** Whether the X11 capture behind {@code capture} tracks changes with DAMAGE. */
     public static boolean tracksChanges(ScreenCapture capture) {
         return capture instanceof FrameRing ring && ring.source() instanceof X11Source x11 && x11.damage != null;
-    }
-
-    public String shmVersion() {
-        return shmMajor + "." + shmMinor;
     }
 
     // ---- slots -------------------------------------------------------------------------------------------------
@@ -211,7 +195,6 @@ public final class X11Source implements Source, X11Events.Handler {
         st.shm = shm;
         st.generation = generation;
         st.behind.set(0, 0, width, height);
-        slot.sourceHandle(shm.id);
         slot.bind(shm.memory, width, height, width * 4);
         slot.cursor().clear();
     }
