@@ -4,7 +4,6 @@ import dev.deskdup.CaptureException;
 import dev.deskdup.CaptureOptions;
 import dev.deskdup.CursorMode;
 import dev.deskdup.Frame;
-import dev.deskdup.Region;
 import dev.deskdup.ScreenCapture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,15 +51,8 @@ final class ScreenshotCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "The PNG file to write (replaced if it exists).")
     Path file;
 
-    @Option(names = "--region", paramLabel = "X,Y,W,H", converter = Converters.RegionConverter.class,
-            description = "Part of the screen to capture: left, top, width, height in pixels (default: the whole "
-                    + "screen). Not with --monitor.")
-    Region region;
-
-    @Option(names = "--monitor", paramLabel = "NAME|INDEX",
-            description = "Capture one monitor: by its RandR name (e.g. DP-1) or its index, as 'deskdup info' "
-                    + "lists them (default: the whole screen). Not with --region.")
-    String monitor;
+    @Mixin
+    AreaOptions area;
 
     @Option(names = "--cursor", paramLabel = "MODE", defaultValue = "composited",
             converter = Converters.CursorConverter.class, completionCandidates = Converters.CursorModes.class,
@@ -77,7 +69,7 @@ final class ScreenshotCommand implements Callable<Integer> {
         if (timeoutMs < 1) {
             throw new IllegalArgumentException("timeout-ms=" + timeoutMs + " must be at least 1");
         }
-        CaptureArea.checkExclusive(spec, region, monitor);
+        area.checkExclusive();
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             throw new IllegalArgumentException("FILE=" + file + ": directory " + parent + " does not exist "
@@ -117,6 +109,6 @@ final class ScreenshotCommand implements Callable<Integer> {
      */
     CaptureOptions captureOptions(Target t) {
         CaptureOptions options = target.captureOptions(t).cursor(cursor);
-        return CaptureArea.apply(options, target, region, monitor);
+        return area.apply(options, target);
     }
 }

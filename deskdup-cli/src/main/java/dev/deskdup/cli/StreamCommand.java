@@ -4,7 +4,6 @@ import dev.deskdup.CaptureException;
 import dev.deskdup.CaptureOptions;
 import dev.deskdup.CursorMode;
 import dev.deskdup.Frame;
-import dev.deskdup.Region;
 import dev.deskdup.ScreenCapture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -72,15 +71,8 @@ final class StreamCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;
 
-    @Option(names = "--region", paramLabel = "X,Y,W,H", converter = Converters.RegionConverter.class,
-            description = "Part of the screen to stream: left, top, width, height in pixels (default: the whole "
-                    + "screen). Not with --monitor.")
-    Region region;
-
-    @Option(names = "--monitor", paramLabel = "NAME|INDEX",
-            description = "Stream one monitor: by its RandR name (e.g. DP-1) or its index, as 'deskdup info' "
-                    + "lists them (default: the whole screen). Not with --region.")
-    String monitor;
+    @Mixin
+    AreaOptions area;
 
     @Option(names = "--cursor", paramLabel = "MODE", defaultValue = "none",
             converter = Converters.CursorConverter.class, completionCandidates = Converters.CursorModes.class,
@@ -129,7 +121,7 @@ final class StreamCommand implements Callable<Integer> {
                         + "(create it, or choose another path)");
             }
         }
-        CaptureArea.checkExclusive(spec, region, monitor);
+        area.checkExclusive();
         if (cursor == CursorMode.SEPARATE) {
             throw new IllegalArgumentException("cursor=separate: raw video has no place for the cursor beside the "
                     + "pixels (choose composited to draw it into the frames, or none)");
@@ -191,7 +183,7 @@ final class StreamCommand implements Callable<Integer> {
      */
     CaptureOptions captureOptions(Target t) {
         CaptureOptions options = target.captureOptions(t).maxFps(fps).cursor(cursor).changeTracking(!fullFrame);
-        return CaptureArea.apply(options, target, region, monitor);
+        return area.apply(options, target);
     }
 
     private WritableByteChannel openOutput() throws IOException {

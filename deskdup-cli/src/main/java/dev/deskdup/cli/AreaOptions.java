@@ -4,18 +4,30 @@ import dev.deskdup.CaptureOptions;
 import dev.deskdup.Region;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * What part of the screen a command captures: the whole screen, {@code --region}, or {@code --monitor}; the checks
- * that make a bad choice a usage error (exit 2) before anything is captured.
+ * What part of the screen a command captures: the whole screen, {@code --region}, or {@code --monitor} (a picocli
+ * mixin shared by screenshot and stream); bad combinations are usage errors (exit 2) before anything is captured.
  */
-final class CaptureArea {
+final class AreaOptions {
 
-    private CaptureArea() {
-    }
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Option(names = "--region", paramLabel = "X,Y,W,H", converter = Converters.RegionConverter.class,
+            description = "Part of the screen: left, top, width, height in pixels (default: the whole screen). "
+                    + "Not with --monitor.")
+    Region region;
+
+    @Option(names = "--monitor", paramLabel = "NAME|INDEX",
+            description = "One monitor: by its RandR name (e.g. DP-1) or its index, as 'deskdup info' lists them "
+                    + "(default: the whole screen). Not with --region.")
+    String monitor;
 
     /** {@code --region} and {@code --monitor} together is a usage error: a monitor is a region of the screen. */
-    static void checkExclusive(CommandSpec spec, Region region, String monitor) {
+    void checkExclusive() {
         if (region != null && monitor != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--region " + region + " and --monitor "
                     + monitor + " both given: choose one (a monitor is a region of the screen)");
@@ -26,7 +38,7 @@ final class CaptureArea {
      * Applies the area to {@code options}. An unknown monitor is reported by the library as an
      * {@link IllegalArgumentException} listing the monitors there are (a usage error, exit 2).
      */
-    static CaptureOptions apply(CaptureOptions options, TargetOptions target, Region region, String monitor) {
+    CaptureOptions apply(CaptureOptions options, TargetOptions target) {
         if (monitor == null) {
             return options.region(region);
         }
