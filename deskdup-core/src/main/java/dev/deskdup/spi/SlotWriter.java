@@ -28,6 +28,17 @@ public interface SlotWriter {
      */
     void bind(MemorySegment memory, int width, int height, int stride);
 
+    /**
+     * As {@link #bind(MemorySegment, int, int, int)}, with the consumer's read-only view made by the source
+     * beforehand: for sources whose slots point at a different buffer of the OS for each frame (PipeWire hands out
+     * its own buffers), which prepare one view per buffer once and rebind per frame without allocating.
+     *
+     * @param readOnlyView a read-only segment over the same bytes as {@code memory}, at least as large as the
+     *                     frame ({@link MemorySegment#isReadOnly()} must be true)
+     * @throws IllegalArgumentException when the view is writable or either segment is too small
+     */
+    void bind(MemorySegment memory, MemorySegment readOnlyView, int width, int height, int stride);
+
     /** The memory bound to the slot, writable: where the source (or the OS on its behalf) writes the pixels. */
     MemorySegment memory();
 
