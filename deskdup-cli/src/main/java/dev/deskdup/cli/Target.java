@@ -7,7 +7,7 @@ import dev.deskdup.VirtualDisplay;
  * other way (Ctrl-C, SIGTERM, System.exit), {@link VirtualDisplay}'s own shutdown hook stops it, so no Xvfb is left
  * behind short of SIGKILL.
  */
-final class Target implements AutoCloseable {
+public final class Target implements AutoCloseable {
 
     private final String display;
     private final VirtualDisplay xvfb;
@@ -18,7 +18,7 @@ final class Target implements AutoCloseable {
     }
 
     /** The display to capture; null means $DISPLAY (or, for the synthetic source, none). */
-    String display() {
+    public String display() {
         return display;
     }
 
