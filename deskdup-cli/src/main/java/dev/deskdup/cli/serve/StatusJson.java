@@ -1,13 +1,17 @@
 package dev.deskdup.cli.serve;
 
 import dev.deskdup.ScreenCapture;
+import org.eclipse.jetty.util.ajax.JSON;
 
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * {@code GET /status}: who watches and how well, as JSON. Per viewer: updates per second (acknowledged in the last
  * second), lag (capture → its ack arrived, ms), the page's own decode+draw time, bytes sent, whether an update is in
- * flight and how many rectangles wait. Also the capture's counters and what each encoding cost so far.
+ * flight. Also the capture's counters and what each encoding cost so far.
  */
 final class StatusJson {
 
@@ -28,52 +32,51 @@ final class StatusJson {
 
     String render() {
         Viewer[] viewers = registry.snapshot();
-        StringBuilder s = new StringBuilder(512 + 256 * viewers.length);
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("viewers", viewers.length);
+        root.put("screen", Map.of("width", capture.width(), "height", capture.height()));
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("framesDelivered", capture.framesDelivered());
+        c.put("framesDropped", capture.framesDropped());
+        c.put("bytesCopied", capture.bytesCopied());
+        c.put("framesSeen", broadcaster.framesSeen());
+        c.put("updatesEncoded", broadcaster.updatesEncoded());
+        root.put("capture", c);
+        root.put("jpegEncoder", jpegEncoder);
+        Map<String, Object> e = new LinkedHashMap<>();
+        for (int i = 0; i < EncodingStats.ENCODINGS; i++) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("rects", encodings.count(i));
+            one.put("pixels", encodings.pixels(i));
+            one.put("bytes", encodings.bytes(i));
+            one.put("encodeMs", round(encodings.nanos(i) / 1e6));
+            e.put(UpdateDescriptor.encodingName(i), one);
+        }
+        root.put("encodings", e);
+        List<Object> list = new ArrayList<>();
         long total = 0;
-        s.append("{\"viewers\":").append(viewers.length);
-        s.append(",\"screen\":{\"width\":").append(capture.width()).append(",\"height\":").append(capture.height())
-                .append('}');
-        s.append(",\"capture\":{\"framesDelivered\":").append(capture.framesDelivered())
-                .append(",\"framesDropped\":").append(capture.framesDropped())
-                .append(",\"bytesCopied\":").append(capture.bytesCopied())
-                .append(",\"framesSeen\":").append(broadcaster.framesSeen())
-                .append(",\"updatesEncoded\":").append(broadcaster.updatesEncoded()).append('}');
-        s.append(",\"jpegEncoder\":\"").append(jpegEncoder).append('"');
-        s.append(",\"encodings\":{");
-        for (int e = 0; e < EncodingStats.ENCODINGS; e++) {
-            if (e > 0) {
-                s.append(',');
-            }
-            s.append('"').append(UpdateDescriptor.encodingName(e)).append("\":{\"rects\":")
-                    .append(encodings.count(e)).append(",\"pixels\":").append(encodings.pixels(e))
-                    .append(",\"bytes\":").append(encodings.bytes(e)).append(",\"encodeMs\":")
-                    .append(number(encodings.nanos(e) / 1e6)).append('}');
-        }
-        s.append("},\"list\":[");
         long now = System.nanoTime();
-        for (int i = 0; i < viewers.length; i++) {
-            Viewer v = viewers[i];
+        for (Viewer v : viewers) {
             total += v.bytesSent();
-            if (i > 0) {
-                s.append(',');
-            }
-            s.append("{\"id\":").append(v.id)
-                    .append(",\"remote\":\"").append(v.remote.replace("\"", "")).append('"')
-                    .append(",\"connectedSeconds\":").append(number((now - v.connectedNanos) / 1e9))
-                    .append(",\"fps\":").append(number(v.fps()))
-                    .append(",\"lagMs\":").append(number(v.lagMs()))
-                    .append(",\"decodeMs\":").append(number(v.decodeMs()))
-                    .append(",\"updatesSent\":").append(v.updatesSent())
-                    .append(",\"updatesAcked\":").append(v.updatesAcked())
-                    .append(",\"bytesSent\":").append(v.bytesSent())
-                    .append(",\"inFlight\":").append(v.inFlight())
-                    .append('}');
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("id", v.id);
+            one.put("remote", v.remote);
+            one.put("connectedSeconds", round((now - v.connectedNanos) / 1e9));
+            one.put("fps", round(v.fps()));
+            one.put("lagMs", round(v.lagMs()));
+            one.put("decodeMs", round(v.decodeMs()));
+            one.put("updatesSent", v.updatesSent());
+            one.put("updatesAcked", v.updatesAcked());
+            one.put("bytesSent", v.bytesSent());
+            one.put("inFlight", v.inFlight());
+            list.add(one);
         }
-        s.append("],\"bytesSent\":").append(total).append('}');
-        return s.toString();
+        root.put("list", list);
+        root.put("bytesSent", total);
+        return new JSON().toJSON(root);
     }
 
-    private static String number(double d) {
-        return String.format(Locale.ROOT, "%.2f", d);
+    private static double round(double d) {
+        return Math.round(d * 100) / 100.0;
     }
 }
