@@ -85,6 +85,7 @@ public final class ServeBench {
             for (String p : pages) {
                 browser.call("close", "name", p);
             }
+            System.out.println("encodings so far (" + viewers + " viewers): " + encodings(server, token));
             return String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.1f | %.1f | %,.0f | %.2f | %.1f | %.1f | %.2f "
                             + "| %.1f | %.1f |",
                     viewers, pct(latency, 0.5), pct(latency, 0.9), pct(latency, 0.99), latency[latency.length - 1],
@@ -198,6 +199,16 @@ public final class ServeBench {
             sum += Browser.number(browser.call("state", "name", p), "updates");
         }
         return sum;
+    }
+
+    /** Per encoding: rectangles, pixels, bytes, encoder ms, from /status. */
+    @SuppressWarnings("unchecked")
+    private static String encodings(LiveServer server, AccessToken token) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.port() + "/status"))
+                .header("Authorization", "Bearer " + token.reveal()).build(), HttpResponse.BodyHandlers.ofString());
+        Map<String, Object> status = (Map<String, Object>) new JSON().fromJSON(r.body());
+        return new JSON().toJSON(status.get("encodings"));
     }
 
     @SuppressWarnings("unchecked")
