@@ -21,11 +21,14 @@ class ServeReconnectTest {
             Cli.paint(xvfb.display(), 0, 0, 320, 240, 0x204080);
             StringWriter log = new StringWriter();
             int port;
+            long drawnBefore;
             try (LiveServer first = Screens.serve(xvfb.display(), ServeConfig.loopback(0, token), log)) {
                 port = first.port();
                 browser.call("open", "name", "p", "url", first.url());
                 browser.call("waitConnects", "name", "p", "connects", 1, "timeoutMs", 15000);
                 browser.call("waitDrawn", "name", "p", "updates", 1, "timeoutMs", 15000);
+                browser.call("waitQuiet", "name", "p", "quietMs", 300, "timeoutMs", 15000);
+                drawnBefore = Browser.number(browser.call("state", "name", "p"), "updates");
             }
             Cli.paint(xvfb.display(), 0, 0, 320, 240, 0xc03010);   // changed while nobody served it
             Thread.sleep(500);                                        // the page is retrying meanwhile
@@ -33,6 +36,8 @@ class ServeReconnectTest {
                 Map<String, Object> connected = browser.call("waitConnects", "name", "p", "connects", 2,
                         "timeoutMs", 20000);
                 assertThat(Browser.number(connected, "connects")).isGreaterThanOrEqualTo(2);
+                // The new server's first update (the whole screen), then nothing more to come.
+                browser.call("waitDrawn", "name", "p", "updates", drawnBefore + 1, "timeoutMs", 15000);
                 browser.call("waitQuiet", "name", "p", "quietMs", 300, "timeoutMs", 15000);
                 int[] canvas = dump(browser);
                 assertThat(canvas[120 * 320 + 160]).isEqualTo(0xc03010);
