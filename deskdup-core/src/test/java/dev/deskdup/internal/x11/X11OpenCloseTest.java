@@ -1,23 +1,33 @@
 package dev.deskdup.internal.x11;
 
+import dev.deskdup.CaptureException;
 import dev.deskdup.CaptureOptions;
 import dev.deskdup.Frame;
 import dev.deskdup.ScreenCapture;
+import dev.deskdup.internal.Bootstrap;
+import dev.deskdup.spi.SlotMemory;
+import dev.deskdup.spi.SlotMemoryAllocator;
 import dev.deskdup.xvfb.VirtualDisplay;
 import dev.deskdup.xvfb.junit.WithXvfb;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Opening and closing many captures leaves nothing behind, in this JVM or in the X server; closing from another
- * thread ends an acquire that waits for a change at once.
+ * Opening and closing many captures leaves nothing behind, in this JVM or in the X server, nor does a capture that
+ * fails while it is built; closing from another thread ends an acquire that waits for a change at once.
  */
 @WithXvfb(width = 160, height = 120)
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -94,6 +104,64 @@ class X11OpenCloseTest {
                 o -> assertThat(o).isEqualTo("null"),
                 o -> assertThat(o).isInstanceOf(IllegalStateException.class));
         assertThat(ProcessResources.leakedSince(before)).isEmpty();
+    }
+
+    @Test
+    void aCaptureWhoseSlotsCannotBeBuiltClosesItsSource() throws Exception {
+        cycle();
+        List<String> sysvBefore = X11FaultTest.sysvSegments();
+        ProcessResources before = ProcessResources.now();
+        int clients = awaitServerSockets(-1);
+        List<Arena> given = new ArrayList<>();
+        SlotMemoryAllocator failsAtTheSecondSlot = (index, width, height, stride) -> {
+            if (index > 0) {
+                throw new CaptureException("no memory for slot=" + index + " (the test's allocator)");
+            }
+            Arena arena = Arena.ofShared();
+            given.add(arena);
+            MemorySegment memory = arena.allocate((long) stride * height, 4096);
+            return new SlotMemory() { // not in a file: the source attaches a SysV segment of its own and copies
+                public MemorySegment segment() {
+                    return memory;
+                }
+
+                public int fd() {
+                    return -1;
+                }
+
+                public long fileOffset() {
+                    return 0;
+                }
+
+                public long fileLength() {
+                    return 0;
+                }
+
+                public void close() {
+                    arena.close();
+                }
+            };
+        };
+        assertThatThrownBy(() -> Bootstrap.open(options(), failsAtTheSecondSlot))
+                .isInstanceOf(CaptureException.class)
+                .hasMessageContaining("no memory for slot=1");
+        assertThat(given).hasSize(1);
+        assertThat(given.get(0).scope().isAlive()).as("the first slot's memory was given back").isFalse();
+        assertThat(ProcessResources.leakedSince(before)).as("left behind in this JVM").isEmpty();
+        assertThat(X11FaultTest.sysvSegments()).as("SysV segments").isEqualTo(sysvBefore);
+        assertThat(awaitServerSockets(clients)).as("client connections the X server holds").isEqualTo(clients);
+    }
+
+    @Test
+    void anIntervalTooLongToScheduleFailsBeforeAnythingIsOpened() throws Exception {
+        cycle();
+        ProcessResources before = ProcessResources.now();
+        int clients = awaitServerSockets(-1);
+        assertThatThrownBy(() -> ScreenCapture.open(options().minFrameInterval(Duration.ofSeconds(Long.MAX_VALUE))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("minFrameInterval=");
+        assertThat(ProcessResources.leakedSince(before)).as("left behind in this JVM").isEmpty();
+        assertThat(awaitServerSockets(clients)).as("client connections the X server holds").isEqualTo(clients);
     }
 
     /** The server's client sockets once they stop changing (the server notices a closed one on its next poll). */
