@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Stop and close are bounded whatever the handler does: a sleeping handler is interrupted after 100 ms, one that
@@ -109,6 +110,22 @@ class StreamStopTest {
                 all.add(frame);
             }
             all.forEach(Frame::release);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Delivery.class)
+    void stopAndAwaitTakeAnyDurationAndRefuseNone(Delivery delivery) throws Exception {
+        try (ScreenCapture capture = ScreenCapture.open(options(delivery))) {
+            CaptureStream stream = capture.stream(frame -> { });
+            assertThatThrownBy(() -> stream.stop(null)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("timeout=null");
+            assertThatThrownBy(() -> stream.await(null)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("timeout=null");
+            assertThat(stream.isRunning()).as("a refused stop stops nothing").isTrue();
+            assertThat(stream.await(Duration.ofMillis(-5))).as("a negative wait is none").isFalse();
+            assertThat(stream.stop(Duration.ofSeconds(Long.MAX_VALUE))).isTrue();
+            assertThat(stream.await(Duration.ofSeconds(Long.MAX_VALUE))).isTrue();
         }
     }
 
