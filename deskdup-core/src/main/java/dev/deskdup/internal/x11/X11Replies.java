@@ -193,8 +193,8 @@ final class X11Replies implements AutoCloseable {
         long unresponsiveAt = sent + UNRESPONSIVE_NANOS;
         long until = unresponsiveAt;
         if (inFill) {
-            long fillEnd = justSent && sent + allowance - deadline > 0 ? sent + allowance : deadline; // by difference:
-            // nanoTime values may wrap
+            // Compared by difference, never with Math.max: nanoTime values may wrap around.
+            long fillEnd = justSent && sent + allowance - deadline > 0 ? sent + allowance : deadline;
             if (fillEnd - unresponsiveAt < 0 || now - unresponsiveAt >= 0) {
                 until = fillEnd; // past the bound already: wait the fill's time, then report
             }
