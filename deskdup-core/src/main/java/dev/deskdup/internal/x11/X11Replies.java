@@ -113,7 +113,12 @@ final class X11Replies implements AutoCloseable {
      * @throws Abandoned         inside a fill, when its deadline passed or it was woken
      */
     long await(int cookie, String request) {
-        catchUp();
+        try {
+            catchUp();
+        } catch (RuntimeException e) {
+            discard(cookie); // sent already: xcb frees its reply when it comes
+            throw e;
+        }
         x.flush();
         long started = System.nanoTime();
         while (!poll(cookie)) {
@@ -170,6 +175,14 @@ final class X11Replies implements AutoCloseable {
             Libc.free(error); // nobody waits for that frame any more
         }
         x.checkAlive(outstandingRequest);
+    }
+
+    private void discard(int cookie) {
+        try {
+            Xcb.DISCARD_REPLY.invokeExact(x.pointer(), cookie);
+        } catch (Throwable t) {
+            throw NativeRuntime.rethrow(t);
+        }
     }
 
     /** {@code xcb_poll_for_reply}: true when the outcome of {@code cookie} is known (or the connection broke). */

@@ -191,6 +191,9 @@ public final class Xcb {
      */
     public static final MethodHandle POLL_FOR_REPLY = fn("xcb_poll_for_reply",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS));
+    /** void xcb_discard_reply(xcb_connection_t *c, unsigned int sequence); (its reply is freed when it comes) */
+    public static final MethodHandle DISCARD_REPLY = fn("xcb_discard_reply",
+            FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT));
     /** xcb_generic_event_t *xcb_poll_for_queued_event(xcb_connection_t *c); (what xcb has read already; no read) */
     public static final MethodHandle POLL_FOR_QUEUED_EVENT = fn("xcb_poll_for_queued_event",
             FunctionDescriptor.of(JAVA_LONG, ADDRESS));
