@@ -28,7 +28,8 @@ final class ServerSignals {
 
     static void signal(long pid, String signal) {
         try {
-            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+            // The shell's own kill: no procps needed (a minimal Debian has no /bin/kill).
+            Process kill = new ProcessBuilder("sh", "-c", "kill -" + signal + " " + pid).inheritIO().start();
             if (kill.waitFor() != 0) {
                 throw new AssertionError("kill -" + signal + " " + pid + " failed");
             }
