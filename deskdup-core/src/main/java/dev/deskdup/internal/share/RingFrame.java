@@ -190,9 +190,13 @@ final class RingFrame implements Frame {
         return held && intact();
     }
 
+    /**
+     * The lease was not revoked and the slot was not rewritten. {@code sequenceValue + 1} is the producer trying to
+     * take the slot back: it sees the lease and restores the sequence without writing, so it does not count.
+     */
     private boolean intact() {
         long seq = (long) LONG_HANDLE.getVolatile(ring.meta, slotHeaderOffset(slot) + SLOT_SEQUENCE_OFFSET);
-        return seq == sequenceValue && ring.revoked() < leaseNumber;
+        return (seq == sequenceValue || seq == sequenceValue + 1) && ring.revoked() < leaseNumber;
     }
 
     @Override
