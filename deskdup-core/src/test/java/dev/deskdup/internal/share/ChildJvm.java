@@ -1,6 +1,7 @@
 package dev.deskdup.internal.share;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -36,14 +37,26 @@ final class ChildJvm implements AutoCloseable {
         return start(List.of(), main, args);
     }
 
-    /** Starts {@code main} in a new JVM, behind {@code prefix} (e.g. setpriv to run it as another user). */
+    /**
+     * Starts {@code main} in a new JVM, behind {@code prefix} (e.g. setpriv to run it as another user), with only
+     * this module's classes on the class path (readable by any user, unlike the local Maven repository).
+     */
     static ChildJvm start(List<String> prefix, Class<?> main, String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(prefix);
         command.addAll(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xshare:auto", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), main.getName()));
+                "-cp", location(main) + File.pathSeparator + location(dev.deskdup.RingReader.class),
+                main.getName()));
         command.addAll(List.of(args));
         return new ChildJvm(new ProcessBuilder(command).redirectErrorStream(true).start());
+    }
+
+    private static String location(Class<?> c) {
+        try {
+            return java.nio.file.Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The next line starting with {@code prefix}, waiting up to the timeout; fails with all output if none. */
@@ -71,14 +84,26 @@ final class ChildJvm implements AutoCloseable {
         return process.pid();
     }
 
+    /** Sends a signal ({@code STOP}, {@code CONT}) to the process. */
+    void signal(String name) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-" + name, Long.toString(pid())).inheritIO().start().waitFor();
+    }
+
     /** SIGKILL: no shutdown hook, no cleanup. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /** Closes its stdin (a WriterMain then ends normally), waits, then kills it if it is still there. */
     @Override
     public void close() throws InterruptedException {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException ignored) {
+            // already gone
+        }
+        process.waitFor(5, TimeUnit.SECONDS);
         if (process.isAlive()) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
