@@ -23,6 +23,7 @@ public final class SyntheticSource implements Source {
     private final int height;
     private final int originX;
     private final int originY;
+    private final boolean checksum;
     private long frameNumber;
     private volatile boolean closed;
 
@@ -42,6 +43,10 @@ public final class SyntheticSource implements Source {
         this.height = h;
         this.originX = x;
         this.originY = y;
+        this.checksum = options.syntheticChecksum();
+        if (checksum && (long) w * h < 2) {
+            throw new IllegalArgumentException("syntheticChecksum needs at least 2 pixels, the area is " + w + "x" + h);
+        }
     }
 
     /**
@@ -81,11 +86,21 @@ public final class SyntheticSource implements Source {
         long n = ++frameNumber;
         MemorySegment m = slot.memory();
         long offset = 0;
+        int sum = 0;
         for (int y = originY; y < originY + height; y++) {
             for (int x = originX; x < originX + width; x++) {
-                m.set(PIXEL, offset, pixel(n, x, y));
+                int p = pixel(n, x, y);
+                m.set(PIXEL, offset, p);
+                sum += p;
                 offset += 4;
             }
+        }
+        if (checksum) {
+            // First pixel: the frame number; second: the sum of all the others (see CaptureOptions.syntheticChecksum).
+            int first = m.get(PIXEL, 0);
+            int second = m.get(PIXEL, 4);
+            m.set(PIXEL, 0, (int) n);
+            m.set(PIXEL, 4, sum - first - second + (int) n);
         }
         slot.setFullyDirty();
         slot.bytesWritten(offset);
