@@ -26,9 +26,13 @@ final class RingWriter implements AutoCloseable {
     /** The slots' sequences as last stored (publishing thread only). */
     private final long[] sequences;
     private final long[] slotAddresses;
+    private final MemorySegment[] slotSegments;
     // Heartbeat thread only: what each reader's heartbeat was and when it last changed.
     private final long[] readerHeartbeats;
     private final long[] readerHeartbeatChanged;
+    /** How many capture slots still use this file's memory (publishing thread only). */
+    int slotMemoryUsers;
+    private int writePath;
     private long leaseDeferrals;
     private long revocations;
     private long framesPublished;
@@ -52,8 +56,10 @@ final class RingWriter implements AutoCloseable {
         int slots = geometry.slotCount();
         this.sequences = new long[slots];
         this.slotAddresses = new long[slots];
+        this.slotSegments = new MemorySegment[slots];
         for (int i = 0; i < slots; i++) {
-            slotAddresses[i] = pixels.address() + i * geometry.slotPixelsLength();
+            slotSegments[i] = pixels.asSlice(i * geometry.slotPixelsLength(), geometry.slotPixelsLength());
+            slotAddresses[i] = slotSegments[i].address();
         }
         this.readerHeartbeats = new long[geometry.readerCapacity()];
         this.readerHeartbeatChanged = new long[geometry.readerCapacity()];
@@ -83,6 +89,7 @@ final class RingWriter implements AutoCloseable {
         h.set(LONG, GENERATION_OFFSET, generation);
         h.set(INT, MAX_DIRTY_RECTS_OFFSET, MAX_DIRTY_RECTS);
         h.set(INT, WRITE_PATH_OFFSET, producer.writePath());
+        writePath = producer.writePath();
         h.set(INT, HEARTBEAT_PERIOD_MILLIS_OFFSET, HEARTBEAT_PERIOD_MILLIS);
         h.set(INT, LIVENESS_TIMEOUT_MILLIS_OFFSET, LIVENESS_TIMEOUT_MILLIS);
         byte[] source = producer.sourceName().getBytes(StandardCharsets.US_ASCII);
@@ -96,6 +103,14 @@ final class RingWriter implements AutoCloseable {
         h.set(INT, STATE_OFFSET, STATE_LIVE);
         h.set(LONG, HEARTBEAT_OFFSET, nowNanos);
         INT_HANDLE.setRelease(h, (long) VERSION_OFFSET, VERSION); // last: readers wait for it
+    }
+
+    /** Records how pixels reach the slots (known once the first frame arrived). */
+    void writePath(int path) {
+        if (path != writePath) {
+            writePath = path;
+            meta.set(INT, WRITE_PATH_OFFSET, path);
+        }
     }
 
     RingFile file() {
@@ -112,7 +127,7 @@ final class RingWriter implements AutoCloseable {
 
     /** Slot {@code index}'s pixel memory, writable (for the capture; the X server writes it on X11). */
     MemorySegment slotPixels(int index) {
-        return pixels.asSlice(index * geometry.slotPixelsLength(), geometry.slotPixelsLength());
+        return slotSegments[index];
     }
 
     /** Where slot {@code index}'s pixels start in the file. */

@@ -1,7 +1,10 @@
 package dev.deskdup.internal.share;
 
 import dev.deskdup.CaptureException;
+import dev.deskdup.CaptureOptions;
+import dev.deskdup.RingPublisher;
 import dev.deskdup.RingReader;
+import dev.deskdup.ScreenCapture;
 import dev.deskdup.RingStatus;
 
 import java.lang.foreign.Arena;
@@ -17,6 +20,14 @@ import static dev.deskdup.internal.share.RingDescriptor.*;
 public final class SharedRings {
 
     private SharedRings() {
+    }
+
+    /**
+     * Starts a publisher. Until the composition root can open a capture with slot memory from the ring, the capture
+     * is opened as usual and its frames are copied into the ring (one copy).
+     */
+    public static RingPublisher startPublisher(String name, CaptureOptions options, int maxReaders) {
+        return SharedRingPublisher.start(name, options, maxReaders, (opts, memory) -> ScreenCapture.open(opts));
     }
 
     public static RingReader openReader(String name, long timeoutNanos) {
