@@ -299,9 +299,13 @@ class _Generation:
         self.pixels = mmap.mmap(fd, slots * slot_pixels_len, access=mmap.ACCESS_READ, offset=pixels_offset)
         self.q = memoryview(self.meta).cast("q")  # aligned 8-byte loads and stores (one instruction each)
         self.i = memoryview(self.meta).cast("i")
-        # One read-only array per slot, made once: handing a frame out allocates no array.
-        self.arrays = [np.ndarray((height, width, 4), dtype=np.uint8, buffer=self.pixels,
-                                  offset=s * slot_pixels_len, strides=(stride, 4, 1)) for s in range(slots)]
+        # One read-only array per slot, made once: handing a frame out allocates no array. They derive from one
+        # np.frombuffer array, which holds a buffer export of the mapping for as long as any view of it lives (a
+        # plain np.ndarray(buffer=mmap) does not, and would let close() unmap memory under a live array).
+        whole = np.frombuffer(self.pixels, dtype=np.uint8)
+        self.arrays = [np.ndarray((height, width, 4), dtype=np.uint8, buffer=whole, offset=s * slot_pixels_len,
+                                  strides=(stride, 4, 1)) for s in range(slots)]
+        del whole
         self.entry = -1
         self.entry_q = 0
         try:
@@ -664,8 +668,13 @@ class Ring:
                 slot = latest & _LATEST_SLOT_MASK
                 got = gen.try_lease(slot)
                 if got is not None:
-                    self._last_number = number
                     frame = Frame(self, gen, slot, got[0], got[1], self._next_size_changed)
+                    if frame.number <= self._last_number:
+                        # The slot was rewritten with a frame already handed out (latest lagged behind): not new.
+                        gen.q[gen.entry_q + _R_LEASE // 8] = got[1] << _LEASE_SLOT_BITS
+                        self._last_number = max(self._last_number, number)
+                        continue
+                    self._last_number = frame.number
                     self._next_size_changed = False
                     self._held = frame
                     self.frames_acquired += 1

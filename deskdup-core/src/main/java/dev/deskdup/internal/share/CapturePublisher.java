@@ -227,6 +227,14 @@ final class CapturePublisher implements Runnable {
 
     /** Gives back to the capture every held frame but the newest that no reader leases; retires old generations. */
     private void takeBack() {
+        if (!zeroCopy && latestWriter != null) {
+            // Copy mode: no frame to give back, but older frames' slots become writable (and unreadable) at once.
+            for (int s = 0; s < slotCount; s++) {
+                if (s != latestSlot && latestWriter.isPublished(s)) {
+                    latestWriter.tryTakeForWriting(s);
+                }
+            }
+        }
         for (int i = heldCount - 1; i >= 0; i--) {
             RingWriter w = heldWriters[i];
             int s = heldSlots[i];

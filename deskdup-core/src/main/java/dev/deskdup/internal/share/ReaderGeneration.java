@@ -166,6 +166,11 @@ final class ReaderGeneration implements AutoCloseable {
         return (long) LONG_HANDLE.getVolatile(meta, entryOffset + READER_REVOKED_OFFSET);
     }
 
+    /** Ends a lease without counting a frame (it was not handed out). */
+    void dropLease(long number) {
+        LONG_HANDLE.setRelease(meta, entryOffset + READER_LEASE_OFFSET, number << LEASE_SLOT_BITS);
+    }
+
     /** Ends the lease of a frame (release: the frame's reads come before the producer may write again). */
     void endLease(long number, boolean lost) {
         LONG_HANDLE.setRelease(meta, entryOffset + READER_LEASE_OFFSET, number << LEASE_SLOT_BITS);

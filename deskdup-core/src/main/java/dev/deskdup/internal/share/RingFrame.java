@@ -54,6 +54,16 @@ final class RingFrame implements Frame {
         }
     }
 
+    /** The frame number just loaded (before the frame is handed out). */
+    long loadedNumber() {
+        return number;
+    }
+
+    /** Ends a lease that was validated but not handed out (the frame was not new). */
+    void abandon() {
+        ring.dropLease(leaseNumber);
+    }
+
     /** Hands the loaded frame out. */
     void hold(SharedRingReader owner, boolean sizeChanged) {
         this.owner = owner;

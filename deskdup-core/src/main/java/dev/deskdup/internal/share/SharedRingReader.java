@@ -98,7 +98,13 @@ final class SharedRingReader implements RingReader, Heartbeats.Party {
             if (latest >>> LATEST_SLOT_BITS > lastNumber) {
                 RingFrame frame = g.tryLease((int) (latest & LATEST_SLOT_MASK));
                 if (frame != null) {
-                    lastNumber = latest >>> LATEST_SLOT_BITS;
+                    if (frame.loadedNumber() <= lastNumber) {
+                        // Rewritten with a frame already handed out (latest lagged behind): not a new one.
+                        frame.abandon();
+                        lastNumber = Math.max(lastNumber, latest >>> LATEST_SLOT_BITS);
+                        continue;
+                    }
+                    lastNumber = frame.loadedNumber();
                     frame.hold(this, nextSizeChanged);
                     nextSizeChanged = false;
                     held = frame;

@@ -56,7 +56,6 @@ public final class SharedRings {
             int slots = h.get(INT, SLOT_COUNT_OFFSET);
             int readers = h.get(INT, READER_CAPACITY_OFFSET);
             MemorySegment m = file.map(0, metadataLength(slots, readers), false, arena);
-            long now = System.nanoTime();
             boolean sameClock = RingFile.LINUX; // System.nanoTime is CLOCK_MONOTONIC there, shared by processes
             int[] leases = new int[slots];
             List<RingStatus.Reader> readerList = new ArrayList<>();
@@ -80,7 +79,7 @@ public final class SharedRings {
                 readerList.add(new RingStatus.Reader(r, alive, pid, kind == READER_KIND_JAVA ? "java"
                         : kind == READER_KIND_PYTHON ? "python" : "other", slot, lease >>> LEASE_SLOT_BITS, isRevoked,
                         m.get(LONG, e + READER_FRAMES_OFFSET), m.get(LONG, e + READER_LOST_OFFSET),
-                        sameClock ? (now - beat) / 1_000_000 : -1, claimed > 0 ? Instant.ofEpochMilli(claimed) : null));
+                        sameClock ? ageMillis(beat) : -1, claimed > 0 ? Instant.ofEpochMilli(claimed) : null));
             }
             List<RingStatus.Slot> slotList = new ArrayList<>();
             for (int i = 0; i < slots; i++) {
@@ -102,7 +101,7 @@ public final class SharedRings {
                     started > 0 ? Instant.ofEpochMilli(started) : null,
                     RingText.ascii(m, SOURCE_NAME_OFFSET, SOURCE_NAME_LENGTH),
                     writePathName(m.get(INT, WRITE_PATH_OFFSET)), file.lockedElsewhere(PRODUCER_LOCK),
-                    sameClock ? (now - beat) / 1_000_000 : -1, latest == 0 ? 0 : latest >>> LATEST_SLOT_BITS,
+                    sameClock ? ageMillis(beat) : -1, latest == 0 ? 0 : latest >>> LATEST_SLOT_BITS,
                     latest == 0 ? -1 : (int) (latest & LATEST_SLOT_MASK),
                     (long) LONG_HANDLE.getOpaque(m, (long) FRAMES_PUBLISHED_OFFSET),
                     (long) LONG_HANDLE.getOpaque(m, (long) LEASE_DEFERRALS_OFFSET),
@@ -110,6 +109,11 @@ public final class SharedRings {
                     state == STATE_FAILED ? RingText.utf8(m, ERROR_MESSAGE_OFFSET, ERROR_MESSAGE_LENGTH) : "",
                     slotList, readerList);
         }
+    }
+
+    /** Milliseconds since {@code nanos} of System.nanoTime (CLOCK_MONOTONIC on Linux, the same in every process). */
+    private static long ageMillis(long nanos) {
+        return Math.max(0, System.nanoTime() - nanos) / 1_000_000;
     }
 
     static String stateName(int state) {
