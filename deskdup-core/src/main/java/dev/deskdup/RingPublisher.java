@@ -1,6 +1,6 @@
 package dev.deskdup;
 
-import dev.deskdup.internal.share.SharedRings;
+import dev.deskdup.internal.Bootstrap;
 
 import java.time.Duration;
 
@@ -31,7 +31,7 @@ public interface RingPublisher extends AutoCloseable {
      * @throws IllegalArgumentException when the name or maxReaders is invalid
      */
     static RingPublisher start(String name, CaptureOptions options, int maxReaders) {
-        return SharedRings.startPublisher(name, options, maxReaders);
+        return Bootstrap.startRingPublisher(name, options, maxReaders);
     }
 
     /** The ring's name. */

@@ -1,6 +1,6 @@
 package dev.deskdup;
 
-import dev.deskdup.internal.share.SharedRings;
+import dev.deskdup.internal.Bootstrap;
 
 import java.util.concurrent.TimeUnit;
 
@@ -45,7 +45,7 @@ public interface RingReader extends AutoCloseable {
      * @throws IllegalArgumentException when the name is not a valid ring name
      */
     static RingReader open(String name, long timeout, TimeUnit unit) {
-        return SharedRings.openReader(name, unit.toNanos(Math.max(0, timeout)));
+        return Bootstrap.openRingReader(name, unit.toNanos(Math.max(0, timeout)));
     }
 
     /** Opens ring {@code name}, which must exist now. */
@@ -55,7 +55,7 @@ public interface RingReader extends AutoCloseable {
 
     /** A snapshot of ring {@code name}'s header, slots and readers, for diagnostics ({@code deskdup ring}). */
     static RingStatus status(String name) {
-        return SharedRings.status(name);
+        return Bootstrap.ringStatus(name);
     }
 
     /** The ring's name. */

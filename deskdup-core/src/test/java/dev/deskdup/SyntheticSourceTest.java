@@ -1,6 +1,6 @@
 package dev.deskdup;
 
-import dev.deskdup.source.synthetic.SyntheticSource;
+import dev.deskdup.SyntheticPattern;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;
@@ -21,7 +21,7 @@ class SyntheticSourceTest {
             for (int x = 0; x < frame.width(); x++) {
                 int got = px.get(PIXEL, (long) y * frame.stride() + 4L * x);
                 assertThat(got).as("pixel (%d,%d) of frame %d", x, y, n)
-                        .isEqualTo(SyntheticSource.pixel(n, originX + x, originY + y));
+                        .isEqualTo(SyntheticPattern.pixel(n, originX + x, originY + y));
             }
         }
     }
@@ -37,7 +37,7 @@ class SyntheticSourceTest {
                     for (int i = 0; i < 37 * 21; i++) {
                         int p = px.get(PIXEL, 4L * i);
                         if (i >= 2) {
-                            assertThat(p).isEqualTo(SyntheticSource.pixel(n, i % 37, i / 37));
+                            assertThat(p).isEqualTo(SyntheticPattern.pixel(n, i % 37, i / 37));
                         }
                         sum += i == 1 ? 0 : p;
                     }

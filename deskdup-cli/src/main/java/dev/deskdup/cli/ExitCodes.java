@@ -1,6 +1,7 @@
 package dev.deskdup.cli;
 
 import dev.deskdup.CaptureException;
+import dev.deskdup.xvfb.XvfbException;
 import picocli.CommandLine;
 
 import java.util.LinkedHashMap;
@@ -37,7 +38,7 @@ final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
         if (exception instanceof CommandLine.ParameterException) {
             return USAGE;
         }
-        if (exception instanceof CaptureException) {
+        if (exception instanceof CaptureException || exception instanceof XvfbException) {
             return CAPTURE;
         }
         if (exception instanceof IllegalArgumentException) {

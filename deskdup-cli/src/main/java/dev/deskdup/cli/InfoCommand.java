@@ -1,6 +1,7 @@
 package dev.deskdup.cli;
 
 import dev.deskdup.DisplayInfo;
+import dev.deskdup.Feature;
 import dev.deskdup.Monitor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,7 +54,7 @@ final class InfoCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try (Target t = target.open(spec.commandLine().getErr())) {
-            DisplayInfo info = DisplayInfo.query(t.display());
+            DisplayInfo info = DisplayInfo.query(t.applyTo(dev.deskdup.CaptureOptions.defaults()));
             print(info, out);
         }
         out.flush();
@@ -70,6 +71,7 @@ final class InfoCommand implements Callable<Integer> {
         field(out, "DAMAGE", orAbsent(info.damageVersion()));
         field(out, "XFIXES", orAbsent(info.xfixesVersion()));
         field(out, "RandR", orAbsent(info.randrVersion()));
+        printFeatures(info, out);
         if (info.monitors().isEmpty()) {
             field(out, "monitors", "none listed (RandR 1.5 absent; capture the screen or a --region)");
             return;
@@ -81,6 +83,22 @@ final class InfoCommand implements Callable<Integer> {
         }
         for (Monitor m : info.monitors()) {
             out.println(monitorLine(m, nameWidth));
+        }
+    }
+
+    /** One line per optional feature: on or off, and why (a missing library says what to install). */
+    static void printFeatures(DisplayInfo info, PrintWriter out) {
+        if (info.features().isEmpty()) {
+            return;
+        }
+        out.println("features:");
+        int nameWidth = 0;
+        for (Feature f : info.features()) {
+            nameWidth = Math.max(nameWidth, f.name().length());
+        }
+        for (Feature f : info.features()) {
+            out.println(String.format("  %-" + nameWidth + "s  %-3s  %s", f.name(), f.available() ? "on" : "off",
+                    f.detail()).stripTrailing());
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.deskdup.internal.share;
 
 import dev.deskdup.CaptureException;
-import dev.deskdup.os.Libc;
+import dev.deskdup.internal.os.Libc;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;

@@ -194,6 +194,44 @@ final class RingFrame implements Frame {
         return cursorY;
     }
 
+    // The cursor's shape does not travel through the ring (its position and visibility do).
+
+    @Override
+    public boolean cursorShapeChanged() {
+        checkHeld();
+        return false;
+    }
+
+    @Override
+    public int cursorWidth() {
+        checkHeld();
+        return 0;
+    }
+
+    @Override
+    public int cursorHeight() {
+        checkHeld();
+        return 0;
+    }
+
+    @Override
+    public int cursorHotspotX() {
+        checkHeld();
+        return 0;
+    }
+
+    @Override
+    public int cursorHotspotY() {
+        checkHeld();
+        return 0;
+    }
+
+    @Override
+    public MemorySegment cursorPixels() {
+        checkHeld();
+        return MemorySegment.NULL;
+    }
+
     /** Held, not revoked, and the slot was not rewritten: the pixels are the frame's. */
     @Override
     public boolean isValid() {

@@ -7,12 +7,15 @@ import dev.deskdup.RingReader;
 import dev.deskdup.ScreenCapture;
 import dev.deskdup.RingStatus;
 
+import dev.deskdup.spi.SlotMemoryAllocator;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 
 import static dev.deskdup.internal.share.RingDescriptor.*;
 
@@ -23,11 +26,12 @@ public final class SharedRings {
     }
 
     /**
-     * Starts a publisher. Until the composition root can open a capture with slot memory from the ring, the capture
-     * is opened as usual and its frames are copied into the ring (one copy).
+     * Starts a publisher; {@code open} is the composition root's way to open a capture whose slots take their memory
+     * from the ring (a backend that cannot have its frames copied in once each).
      */
-    public static RingPublisher startPublisher(String name, CaptureOptions options, int maxReaders) {
-        return SharedRingPublisher.start(name, options, maxReaders, (opts, memory) -> ScreenCapture.open(opts));
+    public static RingPublisher startPublisher(String name, CaptureOptions options, int maxReaders,
+                                               BiFunction<CaptureOptions, SlotMemoryAllocator, ScreenCapture> open) {
+        return SharedRingPublisher.start(name, options, maxReaders, open::apply);
     }
 
     public static RingReader openReader(String name, long timeoutNanos) {

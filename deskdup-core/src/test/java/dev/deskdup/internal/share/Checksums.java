@@ -7,7 +7,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
- * The checksummed test pattern: the synthetic pattern, except that pixel (0, 0) holds the frame number's low 32 bits
+ * The checksummed test pattern of CaptureOptions.syntheticChecksum: the synthetic pattern, except that pixel (0, 0) holds the frame number's low 32 bits
  * and pixel (1, 0) the sum (mod 2^32, as little-endian u32) of every other pixel. A frame mixing bytes of two
  * frames fails the sum; a header that disagrees with its bytes fails the number.
  */
@@ -19,10 +19,7 @@ final class Checksums {
     }
 
     static int pattern(long n, int x, int y) {
-        int b = (x + (int) n) & 0xFF;
-        int g = (y + 3 * (int) n) & 0xFF;
-        int r = ((x ^ y) + 7 * (int) n) & 0xFF;
-        return 0xFF000000 | r << 16 | g << 8 | b;
+        return dev.deskdup.SyntheticPattern.pixel(n, x, y);
     }
 
     static void render(MemorySegment slot, int stride, int width, int height, long n) {
