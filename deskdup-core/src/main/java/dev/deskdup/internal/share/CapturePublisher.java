@@ -35,6 +35,7 @@ final class CapturePublisher implements Runnable {
     private int heldCount;
     private final int[] rects = new int[4 * MAX_DIRTY_RECTS];
     private RingWriter latestWriter;
+    private RingWriter pathKnownFor;
     private int latestSlot = -1;
     private volatile boolean stop;
     private volatile Throwable failure;
@@ -138,8 +139,13 @@ final class CapturePublisher implements Runnable {
         }
         if (slot >= 0) {
             zeroCopy = true;
-            writer.writePath(sourceName.equals("synthetic") ? WRITE_PATH_RENDERED
-                    : sourceName.equals("x11") ? WRITE_PATH_OS_DIRECT : WRITE_PATH_ONE_COPY);
+            if (writer != pathKnownFor) {
+                // Once per generation (info() allocates): whether the backend copied into the slot itself (X11's
+                // SysV fallback, DXGI's copy-out) or the OS wrote it there.
+                pathKnownFor = writer;
+                writer.writePath(!capture.info().zeroCopy() ? WRITE_PATH_ONE_COPY
+                        : sourceName.equals("synthetic") ? WRITE_PATH_RENDERED : WRITE_PATH_OS_DIRECT);
+            }
             heldFrames[heldCount] = frame;
             heldWriters[heldCount] = writer;
             heldSlots[heldCount] = slot;

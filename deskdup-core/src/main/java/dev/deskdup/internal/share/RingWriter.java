@@ -106,6 +106,10 @@ final class RingWriter implements AutoCloseable {
     }
 
     /** Records how pixels reach the slots (known once the first frame arrived). */
+    int writePath() {
+        return writePath;
+    }
+
     void writePath(int path) {
         if (path != writePath) {
             writePath = path;

@@ -98,8 +98,7 @@ final class SharedRingPublisher implements RingPublisher {
         if (framesPublished() == 0) {
             return "unknown (no frame yet)";
         }
-        return !publisher.zeroCopy() ? "one-copy" : capture.sourceName().equals("synthetic") ? "rendered"
-                : capture.sourceName().equals("x11") ? "os-direct" : "one-copy";
+        return SharedRings.writePathName(ring.current().writePath());
     }
 
     @Override
