@@ -1,6 +1,7 @@
 package dev.deskdup.cli;
 
 import dev.deskdup.cli.bench.BenchCommand;
+import dev.deskdup.cli.serve.ServeCommand;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,8 +23,8 @@ import java.util.function.Supplier;
 @Command(name = "deskdup",
         mixinStandardHelpOptions = true,
         versionProvider = DeskdupCommand.Version.class,
-        subcommands = {InfoCommand.class, ScreenshotCommand.class, StreamCommand.class, ShareCommand.class,
-                RingCommand.class, BenchCommand.class,
+        subcommands = {InfoCommand.class, ScreenshotCommand.class, StreamCommand.class, ServeCommand.class,
+                ShareCommand.class, RingCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         description = {
                 "Zero-copy desktop capture from the command line: describe the display and its monitors, take a "
@@ -67,7 +68,7 @@ public final class DeskdupCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "no command given: choose info, screenshot, stream, share, ring or bench");
+                "no command given: choose info, screenshot, stream, serve, share, ring or bench");
     }
 
     /** The configured command line for {@code deskdup}, writing text to System.out/err and frames to fd 1. */
