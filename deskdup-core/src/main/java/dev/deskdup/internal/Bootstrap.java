@@ -4,9 +4,13 @@ import dev.deskdup.CaptureException;
 import dev.deskdup.CaptureOptions;
 import dev.deskdup.DisplayInfo;
 import dev.deskdup.Monitor;
+import dev.deskdup.RingPublisher;
+import dev.deskdup.RingReader;
+import dev.deskdup.RingStatus;
 import dev.deskdup.ScreenCapture;
 import dev.deskdup.internal.dxgi.DxgiProvider;
 import dev.deskdup.internal.ring.RingCapture;
+import dev.deskdup.internal.share.SharedRings;
 import dev.deskdup.internal.synthetic.SyntheticProvider;
 import dev.deskdup.internal.x11.X11Provider;
 import dev.deskdup.spi.Availability;
@@ -51,6 +55,21 @@ public final class Bootstrap {
         NanoClock clock = NanoClock.system();
         CaptureSource source = provider.open(options, new SourceContext(options.slots(), clock, memory));
         return RingCapture.open(source, options, clock);
+    }
+
+    /** Starts publishing a capture into shared ring {@code name}: its slots live in the ring file. */
+    public static RingPublisher startRingPublisher(String name, CaptureOptions options, int maxReaders) {
+        return SharedRings.startPublisher(name, options, maxReaders, Bootstrap::open);
+    }
+
+    /** Opens a reader of shared ring {@code name}, waiting up to the timeout for it to appear. */
+    public static RingReader openRingReader(String name, long timeoutNanos) {
+        return SharedRings.openReader(name, timeoutNanos);
+    }
+
+    /** A snapshot of shared ring {@code name}. */
+    public static RingStatus ringStatus(String name) {
+        return SharedRings.status(name);
     }
 
     /** The monitors of the display {@code options} name. */
