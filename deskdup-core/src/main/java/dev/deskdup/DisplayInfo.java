@@ -25,14 +25,25 @@ import java.util.List;
  * @param xfixesVersion  XFIXES version, or null when absent
  * @param randrVersion   RandR version, or null when absent
  * @param monitors       the monitors RandR 1.5 lists (name, geometry, primary); empty without RandR 1.5
+ * @param features       what a backend reports beyond the X11 fields above (Wayland: session type, portal version,
+ *                       source types, cursor modes, PipeWire version), each on or off with its detail
  */
 public record DisplayInfo(String display, int screenWidth, int screenHeight, int depth, int bitsPerPixel,
                           String visualClass, boolean capturable, String shmVersion, boolean shmFdPassing,
                           String damageVersion, String xfixesVersion, String randrVersion,
-                          List<Monitor> monitors) {
+                          List<Monitor> monitors, List<Feature> features) {
 
     public DisplayInfo {
         monitors = monitors == null ? List.of() : List.copyOf(monitors);
+        features = features == null ? List.of() : List.copyOf(features);
+    }
+
+    /** An X11 display's facts, without extra features. */
+    public DisplayInfo(String display, int screenWidth, int screenHeight, int depth, int bitsPerPixel,
+                       String visualClass, boolean capturable, String shmVersion, boolean shmFdPassing,
+                       String damageVersion, String xfixesVersion, String randrVersion, List<Monitor> monitors) {
+        this(display, screenWidth, screenHeight, depth, bitsPerPixel, visualClass, capturable, shmVersion,
+                shmFdPassing, damageVersion, xfixesVersion, randrVersion, monitors, List.of());
     }
 
     /**

@@ -47,9 +47,15 @@ public final class DbusConnection implements AutoCloseable {
      * @throws DbusException when no bus answers or authentication fails within the timeout
      */
     public static DbusConnection session(long timeoutNanos) throws DbusException {
+        return session(System.getenv("DBUS_SESSION_BUS_ADDRESS"), System.getenv("XDG_RUNTIME_DIR"), timeoutNanos);
+    }
+
+    /** As {@link #session(long)}, with the two variables given (an environment other than this process's). */
+    public static DbusConnection session(String busAddress, String runtimeDir, long timeoutNanos)
+            throws DbusException {
         List<BusAddress> addresses;
         try {
-            addresses = BusAddress.session(System.getenv("DBUS_SESSION_BUS_ADDRESS"), System.getenv("XDG_RUNTIME_DIR"));
+            addresses = BusAddress.session(busAddress, runtimeDir);
         } catch (IllegalArgumentException e) {
             throw new DbusException(DbusException.DISCONNECTED, e.getMessage());
         }
@@ -234,6 +240,24 @@ public final class DbusConnection implements AutoCloseable {
                 return m;
             }
             dispatch(m);
+        }
+    }
+
+    /**
+     * Whether a signal is queued or the socket has input, without waiting or allocating: a cheap test before
+     * {@link #awaitSignal} with no timeout on a path that runs often.
+     */
+    public synchronized boolean hasInput() {
+        if (closed) {
+            return false;
+        }
+        if (!signals.isEmpty()) {
+            return true;
+        }
+        try {
+            return socket.awaitReadable(0);
+        } catch (IOException e) {
+            return true; // the next read reports it
         }
     }
 

@@ -78,6 +78,27 @@ final class MemoryCalls {
         }
     }
 
+    private static final int MAP_PRIVATE = 0x02;
+    private static final int MAP_ANONYMOUS = 0x20;
+
+    /** Maps {@code length} bytes of zero pages, read-only (costs no memory until... never: it cannot be written). */
+    static long mmapZeroes(long length) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            long addr = (long) MMAP.invokeExact(state, MemorySegment.NULL, length, PROT_READ,
+                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0L);
+            if (addr == -1L) {
+                throw new IllegalStateException("mmap(anonymous, length=" + length + ") failed: errno="
+                        + (int) ERRNO.get(state, 0L));
+            }
+            return addr;
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
     static void munmap(long address, long length) {
         try {
             int rc = (int) MUNMAP.invokeExact(address, length);

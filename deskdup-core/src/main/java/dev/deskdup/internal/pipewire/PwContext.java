@@ -72,6 +72,24 @@ public final class PwContext implements AutoCloseable {
         }
     }
 
+    /** Connects to the daemon listening at {@code socketPath} (an absolute path: PipeWire's {@code remote.name}). */
+    public void connectTo(String socketPath) {
+        try (java.lang.foreign.Arena temp = java.lang.foreign.Arena.ofConfined()) {
+            MemorySegment props = (MemorySegment) PipeWireLibrary.PROPERTIES_NEW_STRING.invokeExact(
+                    temp.allocateFrom("remote.name=\"" + socketPath + "\""));
+            MemorySegment c = (MemorySegment) PipeWireLibrary.CONTEXT_CONNECT.invokeExact(context, props, 0L);
+            if (c.address() == 0) {
+                throw new CaptureException("pw_context_connect(remote.name=" + socketPath + ") failed: no PipeWire "
+                        + "daemon listens there");
+            }
+            core = c;
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
     MemorySegment core() {
         if (core.address() == 0) {
             throw new IllegalStateException("PipeWire context is not connected");
