@@ -9,8 +9,11 @@ import java.lang.foreign.MemorySegment;
  * <li>{@code MemFd}: deskdup maps the fd itself (read-only, shared). The mapping is ours, so it outlives PipeWire's
  *     own use of the buffer: a frame the consumer still holds when PipeWire removes the buffer (renegotiation,
  *     close) keeps valid memory until {@link #close()}, as X11 slots do after a resize.</li>
- * <li>{@code MemPtr}: the memory is PipeWire's; {@link #close()} must come no later than PipeWire's removal of the
- *     buffer, and after it the view throws {@link IllegalStateException} instead of reading freed memory.</li>
+ * <li>{@code MemPtr}: PipeWire mapped shared memory (the buffers it allocates itself arrive so). deskdup makes a
+ *     second mapping of the same pages ({@code mremap} with old size 0), which outlives PipeWire's as with MemFd.
+ *     When the memory is not a shared mapping (a producer's private memory), the view borrows PipeWire's memory:
+ *     {@link #close()} then comes no later than PipeWire's removal of the buffer, and afterwards the view throws
+ *     {@link IllegalStateException} instead of reading freed memory.</li>
  * </ul>
  * The view is scoped to a shared arena: closing it (from any thread) makes every copy of the view throw on
  * access, and only then unmaps. Never a JVM crash, whatever the consumer kept.
@@ -54,7 +57,18 @@ public final class MappedBuffer implements AutoCloseable {
             if (p == 0) {
                 throw new IllegalArgumentException("PipeWire MemPtr buffer without memory (data=NULL)");
             }
+            // PipeWire maps its shared memory itself and hands the pointer (buffers it allocated, the common case
+            // for consumers). A second mapping of the same pages makes the memory ours, like MemFd's.
+            long pageStart = p & ~(MemoryCalls.PAGE_SIZE - 1);
+            long delta = p - pageStart;
+            long length = (delta + maxSize + MemoryCalls.PAGE_SIZE - 1) & ~(MemoryCalls.PAGE_SIZE - 1);
+            long copy = MemoryCalls.duplicateMapping(pageStart, length);
             Arena arena = Arena.ofShared();
+            if (copy != -1L) {
+                MemorySegment whole = MemorySegment.ofAddress(copy).reinterpret(length, arena,
+                        s -> MemoryCalls.munmap(copy, length));
+                return new MappedBuffer(arena, whole.asSlice(delta, maxSize).asReadOnly(), type, true);
+            }
             return new MappedBuffer(arena, MemorySegment.ofAddress(p).reinterpret(maxSize, arena, null).asReadOnly(),
                     type, false);
         }

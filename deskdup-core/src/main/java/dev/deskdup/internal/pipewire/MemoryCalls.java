@@ -78,6 +78,27 @@ final class MemoryCalls {
         }
     }
 
+    // void *mremap(void *old_address, size_t old_size, size_t new_size, int flags, ...);
+    static final FunctionDescriptor FD_MREMAP = FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG,
+            JAVA_INT);
+    private static final MethodHandle MREMAP = fn("mremap", FD_MREMAP, Linker.Option.firstVariadicArg(4),
+            Linker.Option.captureCallState("errno"));
+    private static final int MREMAP_MAYMOVE = 1;
+
+    /**
+     * A second mapping of the same pages as the shared mapping at {@code address} ({@code mremap} with
+     * {@code old_size = 0}, Linux): it stays valid when the first is unmapped. Returns -1 when the memory is not a
+     * shared mapping (then it cannot be duplicated).
+     */
+    static long duplicateMapping(long address, long length) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            return (long) MREMAP.invokeExact(state, address, 0L, length, MREMAP_MAYMOVE);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
     private static final int MAP_PRIVATE = 0x02;
     private static final int MAP_ANONYMOUS = 0x20;
 

@@ -150,7 +150,7 @@ final class ScreenCastStream implements PwStream.Listener {
         generation++;
         carriedFull = true;
         PodBuilder b = new PodBuilder(podScratch);
-        int buffers = VideoParams.buffers(b, 8, 2, MAX_BUFFERS, 0, 0, true);
+        int buffers = VideoParams.buffers(b, 8, 2, MAX_BUFFERS, 0, 0, false);
         int header = VideoParams.meta(b, VideoParams.META_HEADER, VideoParams.HEADER_SIZE);
         int damage = VideoParams.metaRange(b, VideoParams.META_VIDEO_DAMAGE,
                 VideoParams.REGION_SIZE * DAMAGE_REGIONS, VideoParams.REGION_SIZE, VideoParams.REGION_SIZE * 64);
@@ -198,6 +198,7 @@ final class ScreenCastStream implements PwStream.Listener {
                     : "cannot map a PipeWire buffer: " + e.getMessage());
             return;
         }
+
         table[index] = new StreamBuffer(index, pwBuffer, mapped, generation, f.width(), f.height());
         SpaBuffers.userData(pwBuffer, index + 1);
     }

@@ -51,6 +51,8 @@ final class TestProducer implements AutoCloseable {
     private volatile int width;
     private volatile int height;
     private volatile int nodeId = -1;
+    private int negotiatedWidth;
+    private int negotiatedHeight;
     private volatile String error;
     private volatile long frames;
     private volatile long lastPts;
@@ -195,6 +197,8 @@ final class TestProducer implements AutoCloseable {
                 return;
             }
             VideoFormat f = VideoFormat.parse(MemorySegment.ofAddress(pod));
+            negotiatedWidth = f.width();
+            negotiatedHeight = f.height();
             int stride = 4 * f.width();
             PodBuilder b = new PodBuilder(pods);
             int buffers = VideoParams.buffers(b, 4, 2, 8, stride * f.height(), stride, false);
@@ -232,8 +236,12 @@ final class TestProducer implements AutoCloseable {
             long spa = SpaBuffers.spaBuffer(pw);
             long data = SpaBuffers.data0(spa);
             long n = frames + 1;
-            int w = width, h = height, stride = 4 * w;
+            int w = negotiatedWidth, h = negotiatedHeight, stride = 4 * w;
             MemorySegment m = memory.get(pw);
+            if (m != null && m.byteSize() < (long) stride * h) {
+                stream.queue(pw); // a buffer of the old size during renegotiation
+                return;
+            }
             boolean empty = script.emptyNext;
             script.emptyNext = false;
             if (!empty && m != null) {
