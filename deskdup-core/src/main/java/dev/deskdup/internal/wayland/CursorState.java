@@ -26,7 +26,9 @@ final class CursorState implements AutoCloseable {
     static final int MAX_SIZE = 256;
 
     private final Arena arena = Arena.ofShared();
-    private final MemorySegment staging = arena.allocate(4L * MAX_SIZE * MAX_SIZE, 64);
+    private MemorySegment staging = arena.allocate(4L * MAX_SIZE * MAX_SIZE, 64);
+    /** Where a new bitmap is converted, to compare with the current one: producers may resend the same shape. */
+    private MemorySegment scratch = arena.allocate(4L * MAX_SIZE * MAX_SIZE, 64);
     private final MemorySegment[] slotShapes;
     private final long[] slotSerials;
 
@@ -81,17 +83,25 @@ final class CursorState implements AutoCloseable {
             if (w == 0 || h == 0) {
                 shown = false; // an empty bitmap: the cursor is hidden
             } else if (fits && convert(SpaBuffers.bitmapFormat(bitmap), pixels, stride, w, h)) {
-                width = w;
-                height = h;
-                serial++;
-                changed = true;
+                long bytes = 4L * w * h;
+                boolean same = serial != 0 && w == width && h == height
+                        && MemorySegment.mismatch(scratch, 0, bytes, staging, 0, bytes) == -1;
+                if (!same) {
+                    MemorySegment t = staging;
+                    staging = scratch;
+                    scratch = t;
+                    width = w;
+                    height = h;
+                    serial++;
+                    changed = true;
+                }
             }
         }
         moved |= changed;
         return changed;
     }
 
-    /** Converts a bitmap into premultiplied BGRA in the staging image; false for formats not understood. */
+    /** Converts a bitmap into premultiplied BGRA in the scratch image; false for formats not understood. */
     private boolean convert(int format, long pixels, int stride, int w, int h) {
         for (int row = 0; row < h; row++) {
             long src = pixels + (long) row * stride;
@@ -111,7 +121,7 @@ final class CursorState implements AutoCloseable {
                 } else {
                     return false;
                 }
-                staging.set(JAVA_INT, dst + 4L * col, bgra);
+                scratch.set(JAVA_INT, dst + 4L * col, bgra);
             }
         }
         return true;

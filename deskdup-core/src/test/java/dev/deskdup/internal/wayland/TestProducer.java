@@ -57,6 +57,7 @@ final class TestProducer implements AutoCloseable {
     private volatile long frames;
     private volatile long lastPts;
     private int sentShapeSerial;
+    private int shapeRepeats;
     private Thread clock;
     private volatile boolean running = true;
 
@@ -296,6 +297,11 @@ final class TestProducer implements AutoCloseable {
                     int serial = script.cursorShapeSerial;
                     int bitmapOffset = 0;
                     if (serial != sentShapeSerial) {
+                        sentShapeSerial = serial;
+                        shapeRepeats = 10; // a frame may be recycled unseen: repeat the bitmap for a few frames
+                    }
+                    if (shapeRepeats > 0) {
+                        shapeRepeats--;
                         bitmapOffset = (int) SpaBuffers.CURSOR_STRUCT_SIZE;
                         long bitmap = c + bitmapOffset;
                         int bw = 8, bh = 4;
@@ -306,7 +312,6 @@ final class TestProducer implements AutoCloseable {
                             int rgba = (i & 0xFF) | ((serial & 0xFF) << 8) | (0x80 << 16) | 0xFF000000;
                             SpaBuffers.int32At(bitmap + pixelsOffset + 4L * i, rgba);
                         }
-                        sentShapeSerial = serial;
                     }
                     SpaBuffers.setCursor(c, 1, cx, cy, 2, 3, bitmapOffset);
                 }
