@@ -59,6 +59,8 @@ final class ScreenCastStream implements PwStream.Listener {
     long pausedSinceNanos;
     String failure;
     private boolean dmabufRetried;
+    /** When the producer chose DMA-BUF and deskdup asked again for SHM (0: it did not). */
+    long dmabufRetryNanos;
     long framesDroppedAtSource;
     long framesCorrupted;
 
@@ -129,6 +131,7 @@ final class ScreenCastStream implements PwStream.Listener {
                 // It picked DMA-BUF although SHM was offered first: ask again with SHM only. If that fails to
                 // negotiate, the stream errors and the message says DMA-BUF was all it offered.
                 dmabufRetried = true;
+                dmabufRetryNanos = System.nanoTime();
                 stream.updateParams(initialParams(false));
                 return;
             }
@@ -147,6 +150,7 @@ final class ScreenCastStream implements PwStream.Listener {
             return;
         }
         format = f;
+        dmabufRetryNanos = 0;
         generation++;
         carriedFull = true;
         PodBuilder b = new PodBuilder(podScratch);

@@ -48,6 +48,7 @@ public final class WaylandSource implements CaptureSource {
     static final long PAUSED_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     static final long PORTAL_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     static final long NEGOTIATE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
+    static final long DMABUF_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(1500);
 
     private final PortalSession session;
     private final PwThreadLoop loop;
@@ -150,6 +151,12 @@ public final class WaylandSource implements CaptureSource {
                 loop.unlock();
             }
             long left = deadline - System.nanoTime();
+            long retry = s.dmabufRetryNanos;
+            if (retry != 0 && System.nanoTime() - retry > DMABUF_RETRY_NANOS) {
+                throw new CaptureException("the compositor offers only DMA-BUF buffers (GPU memory), which deskdup "
+                        + "does not import yet; it needs shared-memory (MemFd/MemPtr) buffers (asked again for "
+                        + "shared memory: no format within " + DMABUF_RETRY_NANOS / 1_000_000 + " ms)");
+            }
             if (left <= 0) {
                 throw new CaptureException("no video format was negotiated with the compositor's PipeWire node="
                         + session.streams().getFirst().nodeId() + " within " + NEGOTIATE_TIMEOUT_NANOS / 1_000_000_000L
