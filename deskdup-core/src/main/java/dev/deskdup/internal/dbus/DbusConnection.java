@@ -261,6 +261,14 @@ public final class DbusConnection implements AutoCloseable {
         }
     }
 
+    /** Drops every queued signal (closing descriptors they carried): for a connection that awaits nothing more. */
+    public synchronized void discardQueuedSignals() {
+        for (DbusMessage m : signals) {
+            closeDescriptors(m);
+        }
+        signals.clear();
+    }
+
     private static void closeDescriptors(DbusMessage m) {
         for (UnixFd fd : m.fds()) {
             SocketCalls.close(fd.fd());

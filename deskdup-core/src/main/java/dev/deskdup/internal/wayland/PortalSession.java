@@ -93,6 +93,7 @@ public final class PortalSession implements AutoCloseable {
             if (bus.awaitSignal(closedSignal, 0) != null) {
                 closedByPortal = true;
             }
+            bus.discardQueuedSignals(); // e.g. the bus's NameAcquired: nothing else is awaited any more
         } catch (DbusException e) {
             closedByPortal = true;
         }
