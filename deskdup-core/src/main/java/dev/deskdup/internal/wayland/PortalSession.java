@@ -79,6 +79,11 @@ public final class PortalSession implements AutoCloseable {
      * connection broke). Cheap when nothing arrived; call it from time to time, not per frame.
      */
     public boolean closedByPortal() {
+        return awaitClosedByPortal(0);
+    }
+
+    /** As {@link #closedByPortal()}, waiting up to {@code timeoutNanos} for the portal's Closed signal. */
+    public synchronized boolean awaitClosedByPortal(long timeoutNanos) {
         if (closedByPortal || closed) {
             return closedByPortal;
         }
@@ -86,11 +91,8 @@ public final class PortalSession implements AutoCloseable {
             closedByPortal = true;
             return true;
         }
-        if (!bus.hasInput()) {
-            return false;
-        }
         try {
-            if (bus.awaitSignal(closedSignal, 0) != null) {
+            if (bus.awaitSignal(closedSignal, timeoutNanos) != null) {
                 closedByPortal = true;
             }
             bus.discardQueuedSignals(); // e.g. the bus's NameAcquired: nothing else is awaited any more
@@ -102,7 +104,7 @@ public final class PortalSession implements AutoCloseable {
 
     /** Ends the session (Session.Close, best effort with a short timeout) and closes the bus connection. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }

@@ -65,7 +65,7 @@ public final class WaylandSource implements CaptureSource {
     private int lastGeneration = -1;
     private int lastCropX = -1, lastCropY = -1;
     private MappedBuffer placeholder;
-    private long nextPortalCheck;
+    private Thread watcher;
     private volatile boolean wakeRequested;
     private volatile boolean closed;
     private volatile int width;
@@ -123,6 +123,7 @@ public final class WaylandSource implements CaptureSource {
         }
         try {
             source.awaitFormat();
+            source.watcher = Thread.ofPlatform().daemon().name("deskdup-portal-watch").start(source::watchPortal);
             return source;
         } catch (RuntimeException | Error e) {
             source.close();
@@ -203,7 +204,6 @@ public final class WaylandSource implements CaptureSource {
         long deadline = System.nanoTime() + timeoutNanos;
         while (true) {
             int seen = s.signals;
-            checkPortal();
             loop.lock();
             try {
                 checkFailure();
@@ -231,7 +231,6 @@ public final class WaylandSource implements CaptureSource {
             if (wait <= 0) {
                 return false;
             }
-            wait = Math.min(wait, PORTAL_CHECK_NANOS);
             s.waiter = Thread.currentThread();
             if (s.signals == seen && !wakeRequested) {
                 LockSupport.parkNanos(wait);
@@ -267,19 +266,23 @@ public final class WaylandSource implements CaptureSource {
         return false;
     }
 
-    private void checkPortal() {
-        long now = System.nanoTime();
-        if (now - nextPortalCheck < 0) {
-            return;
-        }
-        nextPortalCheck = now + PORTAL_CHECK_NANOS;
-        if (session.closedByPortal()) {
-            loop.lock();
-            try {
-                s.fail("the portal closed the screen-cast session (the user stopped sharing, or the compositor "
-                        + "ended it)");
-            } finally {
-                loop.unlock();
+    /**
+     * Watches the bus for the portal's Session.Closed (the user stopped sharing) on a thread of its own, so that
+     * the filling thread never reads the bus: ends with the source.
+     */
+    private void watchPortal() {
+        while (!closed) {
+            if (session.awaitClosedByPortal(PORTAL_CHECK_NANOS)) {
+                if (!closed) {
+                    loop.lock();
+                    try {
+                        s.fail("the portal closed the screen-cast session (the user stopped sharing, or the "
+                                + "compositor ended it)");
+                    } finally {
+                        loop.unlock();
+                    }
+                }
+                return;
             }
         }
     }
@@ -497,6 +500,19 @@ public final class WaylandSource implements CaptureSource {
             loop.unlock();
         }
         wakeUp();
+        if (watcher != null) {
+            boolean interrupted = false;
+            while (watcher.isAlive()) {
+                try {
+                    watcher.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
         loop.close();
         for (int i = 0; i < slotBuffers.length; i++) {
             if (slotBuffers[i] != null) {

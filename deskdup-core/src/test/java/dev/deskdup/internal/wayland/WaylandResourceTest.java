@@ -49,10 +49,10 @@ class WaylandResourceTest {
             for (int round = 0; round < 3; round++) {
                 runCapture(pw, 10);
             }
-            assertThat(count(Path.of("/proc/self/fd"))).as("open descriptors").isEqualTo(fds);
-            assertThat(memfdMappings()).as("memfd mappings").isEqualTo(maps);
-            assertThat(count(Path.of("/proc/self/task"))).as("native threads").isEqualTo(tasks);
-            assertThat(Thread.activeCount()).as("Java threads").isEqualTo(threads);
+            assertThat(count(Path.of("/proc/self/fd"))).as("open descriptors").isLessThanOrEqualTo(fds);
+            assertThat(memfdMappings()).as("memfd mappings").isLessThanOrEqualTo(maps);
+            assertThat(count(Path.of("/proc/self/task"))).as("native threads").isLessThanOrEqualTo(tasks);
+            assertThat(Thread.activeCount()).as("Java threads").isLessThanOrEqualTo(threads);
         }
     }
 
