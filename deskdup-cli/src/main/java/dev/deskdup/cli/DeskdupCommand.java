@@ -1,6 +1,7 @@
 package dev.deskdup.cli;
 
 import dev.deskdup.cli.bench.BenchCommand;
+import dev.deskdup.cli.serve.ServeCommand;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,7 +23,8 @@ import java.util.function.Supplier;
 @Command(name = "deskdup",
         mixinStandardHelpOptions = true,
         versionProvider = DeskdupCommand.Version.class,
-        subcommands = {InfoCommand.class, ScreenshotCommand.class, StreamCommand.class, BenchCommand.class,
+        subcommands = {InfoCommand.class, ScreenshotCommand.class, StreamCommand.class, ServeCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class},
         description = {
                 "Zero-copy desktop capture from the command line: describe the display and its monitors, take a "
@@ -64,7 +66,7 @@ public final class DeskdupCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "no command given: choose info, screenshot, stream or bench");
+                "no command given: choose info, screenshot, stream, serve or bench");
     }
 
     /** The configured command line for {@code deskdup}, writing text to System.out/err and frames to fd 1. */

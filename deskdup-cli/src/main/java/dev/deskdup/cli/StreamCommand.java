@@ -146,43 +146,28 @@ final class StreamCommand implements Callable<Integer> {
     }
 
     private void stream(ScreenCapture capture, PackedFrameWriter writer) throws IOException {
-        long intervalNanos = 1_000_000_000L / fps;
-        Frame previous = capture.acquire(timeoutMs, TimeUnit.MILLISECONDS);
-        if (previous == null) {
-            throw new CaptureException("no frame within timeout-ms=" + timeoutMs + " from source="
-                    + capture.sourceName() + " (is the display alive? raise --timeout-ms)");
-        }
-        try {
-            long start = System.nanoTime();
-            writer.write(previous);
-            for (long written = 1; frames == 0 || written < frames; written++) {
-                // Frame number 'written' is due at start + written * interval; give the screen until one interval
-                // past that to change, else repeat the last frame so the video keeps its rate (and its timing).
-                // The held frame is complete: its slot is not refilled while held, and whichever slot the next
-                // frame lands in is first brought up to date with every change it missed, not only the newest.
-                long waitNanos = Math.max(0, start + (written + 1) * intervalNanos - System.nanoTime());
-                Frame next = capture.acquire(waitNanos, TimeUnit.NANOSECONDS);
-                if (next != null) {
-                    previous.release();
-                    previous = next;
-                }
-                writer.write(previous);
+        // The capture runs on an absolute schedule (fixedRate): frame k comes at start + k/fps, new if the screen
+        // changed by then, else a repeat of the previous one (complete: its slot caught up on everything it missed).
+        long intervalMillis = Math.max(1, 1000L / fps);
+        for (long written = 0; frames == 0 || written < frames; written++) {
+            long timeout = written == 0 ? timeoutMs : timeoutMs + intervalMillis;
+            Frame frame = capture.acquire(timeout, TimeUnit.MILLISECONDS);
+            if (frame == null) {
+                throw new CaptureException("no frame within timeout-ms=" + timeout + " from source="
+                        + capture.sourceName() + " (is the display alive? raise --timeout-ms)");
             }
-        } finally {
-            previous.close();
+            try (frame) {
+                writer.write(frame);
+            }
         }
     }
 
     /**
-     * The options of the capture: area, cursor, change tracking (on unless --full-frame), paced at --fps.
-     *
-     * <p>No {@code minFrameInterval}: the idle-screen cadence is kept by {@link #stream} itself, on an absolute
-     * schedule (frame n is due at start + n/fps). The library's repeat frames come {@code minFrameInterval} after the
-     * <em>previous</em> frame, so each one would be late by the time spent writing the last, and the stream would
-     * drift below --fps on an idle screen.
+     * The options of the capture: area, cursor, change tracking (on unless --full-frame), exactly --fps frames per
+     * second on the library's absolute schedule (repeats on an idle screen, no drift).
      */
     CaptureOptions captureOptions(Target t) {
-        CaptureOptions options = target.captureOptions(t).maxFps(fps).cursor(cursor).changeTracking(!fullFrame);
+        CaptureOptions options = target.captureOptions(t).fixedRate(fps).cursor(cursor).changeTracking(!fullFrame);
         return area.apply(options, target);
     }
 

@@ -1,9 +1,10 @@
 package dev.deskdup.cli;
 
+import dev.deskdup.CaptureOptions;
 import dev.deskdup.DisplayInfo;
 import dev.deskdup.Monitor;
-import dev.deskdup.VirtualDisplay;
-import org.junit.jupiter.api.AfterAll;
+import dev.deskdup.xvfb.VirtualDisplay;
+import dev.deskdup.xvfb.junit.WithXvfb;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -13,27 +14,22 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@WithXvfb(width = 800, height = 600)
 class InfoCommandTest {
 
     private static VirtualDisplay xvfb;
 
     @BeforeAll
-    static void startXvfb() throws Exception {
-        xvfb = VirtualDisplay.start(800, 600);
+    static void startXvfb(VirtualDisplay display) throws Exception {
+        xvfb = display;
         // A second monitor, so the list shows more than Xvfb's own "screen".
-        Cli.xrandr(xvfb.display(), "--setmonitor", "right-half", "400/100x600/100+400+0", "none");
+        Cli.xrandr(xvfb, "--setmonitor", "right-half", "400/100x600/100+400+0", "none");
     }
 
-    @AfterAll
-    static void stopXvfb() {
-        if (xvfb != null) {
-            xvfb.close();
-        }
-    }
 
     @Test
     void printsScreenDepthVisualAndEveryCaptureExtension() {
-        Cli.Result result = Cli.run("info", "--display", xvfb.display());
+        Cli.Result result = Cli.run("info", "--display", xvfb.display(), "--xauthority", xvfb.xauthority().toString());
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out().lines())
@@ -50,10 +46,10 @@ class InfoCommandTest {
 
     @Test
     void printsOneLinePerMonitorWithIndexNameGeometryAndPrimaryMark() {
-        List<Monitor> monitors = DisplayInfo.query(xvfb.display()).monitors();
+        List<Monitor> monitors = DisplayInfo.query(CaptureOptions.defaults().display(xvfb.display()).xauthority(xvfb.xauthority())).monitors();
         assertThat(monitors).extracting(Monitor::name).contains("right-half");
 
-        Cli.Result result = Cli.run("info", "--display", xvfb.display());
+        Cli.Result result = Cli.run("info", "--display", xvfb.display(), "--xauthority", xvfb.xauthority().toString());
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         List<String> lines = result.out().lines().toList();
@@ -81,7 +77,7 @@ class InfoCommandTest {
     @Test
     void withoutRandR15ItSaysNoMonitorsAreListed() {
         DisplayInfo info = new DisplayInfo(":9", 640, 480, 24, 32, "TrueColor", true, "1.2", true, "1.1", "6.0",
-                null, List.of());
+                null, List.of(), "x11", List.of(), null);
         StringWriter text = new StringWriter();
 
         InfoCommand.print(info, new PrintWriter(text, true));

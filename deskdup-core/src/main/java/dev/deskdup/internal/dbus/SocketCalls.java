@@ -1,14 +1,12 @@
 package dev.deskdup.internal.dbus;
 
-import dev.deskdup.os.NativeAccessCheck;
-import dev.deskdup.os.NativeLibraries;
+import dev.deskdup.internal.os.NativeLibrary;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
-import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
@@ -45,14 +43,12 @@ final class SocketCalls {
     static final int EAGAIN = 11;
 
     private static final Linker LINKER = Linker.nativeLinker();
-    private static final SymbolLookup LIBC = LINKER.defaultLookup();
     static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
 
     private static MethodHandle fn(String name, FunctionDescriptor fd, Linker.Option... options) {
-        NativeAccessCheck.requireEnabled();
-        return NativeLibraries.function(LIBC, "libc", name, fd, options);
+        return NativeLibrary.libc().function(name, fd, options);
     }
 
     // int socket(int domain, int type, int protocol);

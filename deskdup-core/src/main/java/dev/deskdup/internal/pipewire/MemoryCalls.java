@@ -1,7 +1,6 @@
 package dev.deskdup.internal.pipewire;
 
-import dev.deskdup.os.NativeAccessCheck;
-import dev.deskdup.os.NativeLibraries;
+import dev.deskdup.internal.os.NativeLibrary;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -35,8 +34,7 @@ final class MemoryCalls {
     private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
     private static MethodHandle fn(String name, FunctionDescriptor fd, Linker.Option... options) {
-        NativeAccessCheck.requireEnabled();
-        return NativeLibraries.function(LINKER.defaultLookup(), "libc", name, fd, options);
+        return NativeLibrary.libc().function(name, fd, options);
     }
 
     // void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset);

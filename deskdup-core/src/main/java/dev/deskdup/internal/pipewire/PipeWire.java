@@ -26,6 +26,11 @@ public final class PipeWire {
             return p;
         }
         try {
+            String missing = PipeWireLibrary.unavailableReason();
+            if (missing != null) {
+                problem = missing;
+                return missing;
+            }
             init();
             return null;
         } catch (Throwable t) {

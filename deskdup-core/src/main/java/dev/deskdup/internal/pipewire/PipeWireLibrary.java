@@ -1,12 +1,11 @@
 package dev.deskdup.internal.pipewire;
 
 import dev.deskdup.CaptureException;
-import dev.deskdup.os.NativeLibraries;
+import dev.deskdup.internal.os.NativeLibrary;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
@@ -19,7 +18,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * the PipeWire/SPA API that deskdup uses is header-only (pod builders, {@code spa_buffer_find_meta}) and written in
  * Java in this package.
  *
- * <p>Loading happens when this class initialises; {@link PipeWire#availability()} tries it without failing.
+ * <p>Loading happens when this class initialises; a missing library makes every handle throw a
+ * {@link CaptureException} saying what to install ({@link PipeWire#loadProblem()} asks first).
  */
 final class PipeWireLibrary {
 
@@ -30,10 +30,15 @@ final class PipeWireLibrary {
     static final String INSTALL = "apt-get install libpipewire-0.3-0 (Debian/Ubuntu), dnf install pipewire-libs "
             + "(Fedora)";
 
-    private static final SymbolLookup LIB = NativeLibraries.load(INSTALL, LIBRARY, "libpipewire-0.3.so");
+    private static final NativeLibrary LIB = NativeLibrary.optional(INSTALL, LIBRARY, "libpipewire-0.3.so");
 
     private static MethodHandle fn(String name, FunctionDescriptor fd) {
-        return NativeLibraries.function(LIB, LIBRARY, name, fd);
+        return LIB.function(name, fd);
+    }
+
+    /** Why the library is unusable, with what to install; null when it loaded. */
+    static String unavailableReason() {
+        return LIB.unavailableReason();
     }
 
     // void pw_init(int *argc, char **argv[]);

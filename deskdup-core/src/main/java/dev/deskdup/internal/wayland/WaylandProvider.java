@@ -196,6 +196,7 @@ public final class WaylandProvider implements SourceProvider {
                 : Feature.off("restore-token", "none stored (the portal asks at the next start)"));
         String display = env.apply("WAYLAND_DISPLAY");
         return new DisplayInfo(display != null ? display : "wayland", 0, 0, 32, 32, "n/a", capturable, null, false,
-                null, null, null, List.of(), features);
+                null, null, null, List.of(), NAME, features, capturable ? null
+                : "no usable screen-cast portal or PipeWire (see the features above)");
     }
 }
