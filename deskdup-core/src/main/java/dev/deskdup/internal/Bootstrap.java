@@ -12,6 +12,7 @@ import dev.deskdup.internal.dxgi.DxgiProvider;
 import dev.deskdup.internal.ring.RingCapture;
 import dev.deskdup.internal.share.SharedRings;
 import dev.deskdup.internal.synthetic.SyntheticProvider;
+import dev.deskdup.internal.wayland.WaylandProvider;
 import dev.deskdup.internal.x11.X11Provider;
 import dev.deskdup.spi.Availability;
 import dev.deskdup.spi.CaptureSource;
@@ -34,7 +35,9 @@ import java.util.Locale;
  */
 public final class Bootstrap {
 
-    private static final List<SourceProvider> PROVIDERS = List.of(new X11Provider(), new DxgiProvider(),
+    /** Chosen by {@code auto} in a Wayland session (see {@link WaylandProvider#preferred}), else only by name. */
+    private static final WaylandProvider WAYLAND = new WaylandProvider();
+    private static final List<SourceProvider> PROVIDERS = List.of(new X11Provider(), WAYLAND, new DxgiProvider(),
             new SyntheticProvider());
 
     private Bootstrap() {
@@ -99,9 +102,16 @@ public final class Bootstrap {
 
     private static SourceProvider auto(CaptureOptions options) {
         List<String> reasons = new ArrayList<>();
+        if (WAYLAND.preferred(options)) {
+            Availability a = WAYLAND.availability(options);
+            if (a.available()) {
+                return WAYLAND;
+            }
+            reasons.add(WAYLAND.name() + ": " + a.reason());
+        }
         for (SourceProvider p : PROVIDERS) {
-            if (p.name().equals(CaptureOptions.SOURCE_SYNTHETIC)) {
-                continue; // a test pattern only when asked for by name
+            if (p.name().equals(CaptureOptions.SOURCE_SYNTHETIC) || p == WAYLAND) {
+                continue; // a test pattern only when asked for by name; Wayland only in a Wayland session
             }
             Availability a = p.availability(options);
             if (a.available()) {
