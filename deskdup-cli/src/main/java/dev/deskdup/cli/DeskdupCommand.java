@@ -24,7 +24,7 @@ import java.util.function.Supplier;
         mixinStandardHelpOptions = true,
         versionProvider = DeskdupCommand.Version.class,
         subcommands = {InfoCommand.class, ScreenshotCommand.class, StreamCommand.class, ServeCommand.class,
-                BenchCommand.class,
+                ShareCommand.class, RingCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         description = {
                 "Zero-copy desktop capture from the command line: describe the display and its monitors, take a "
@@ -40,6 +40,8 @@ import java.util.function.Supplier;
                 "  deskdup stream --virtual --frames 300 \\",
                 "      | ffmpeg -f rawvideo -pix_fmt bgra -s 1280x720 -r 30 -i - out.mp4",
                 "  deskdup stream --monitor DP-1 --cursor composited --frames 300 --out dp1.bgra",
+                "  deskdup share --name desk     # then in Python: deskdup.Ring('desk')",
+                "  deskdup ring desk",
                 "",
                 "Run 'deskdup COMMAND --help' for the options of a command."})
 public final class DeskdupCommand implements Runnable {
@@ -66,7 +68,7 @@ public final class DeskdupCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "no command given: choose info, screenshot, stream, serve or bench");
+                "no command given: choose info, screenshot, stream, serve, share, ring or bench");
     }
 
     /** The configured command line for {@code deskdup}, writing text to System.out/err and frames to fd 1. */
