@@ -34,13 +34,17 @@ class X11FaultTest {
 
     enum Consumer { PULL, LATEST, EVERY }
 
+    /** The SysV segments this JVM created (column cpid): other programs' come and go on a shared machine. */
     static List<String> sysvSegments() throws IOException {
-        return Files.readAllLines(Path.of("/proc/sysvipc/shm")).stream().skip(1).toList();
+        String self = Long.toString(ProcessHandle.current().pid());
+        return Files.readAllLines(Path.of("/proc/sysvipc/shm")).stream().skip(1)
+                .filter(line -> self.equals(line.trim().split("\\s+")[4])).toList();
     }
 
+    /** deskdup's files in /dev/shm (other programs' come and go). */
     static List<String> devShm() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("/dev/shm"))) {
-            return files.map(Path::toString).sorted().toList();
+            return files.map(Path::toString).filter(f -> f.contains("deskdup")).sorted().toList();
         }
     }
 
