@@ -117,12 +117,15 @@ class X11ResizeTest {
                 resize(xvfb, 200, 150);
                 painter.fillRect(0, 0, 200, 150, 0x223344);
                 painter.sync();
-                waitFor(() -> capture.width() == 200);
-                Thread.sleep(200); // that frame (200x150) is filled and waits for the consumer
+                waitFor(() -> capture.width() == 200); // a fill at 200x150 is under way, the consumer still busy
+                Thread.sleep(200); // that frame is filled and waits for the consumer
+                long dropped = capture.framesDropped();
                 resize(xvfb, 320, 240);
                 painter.fillRect(0, 0, 320, 240, 0x556677);
                 painter.sync();
-                waitFor(() -> capture.framesDropped() >= 1); // the 320x240 frame replaced the waiting one
+                // A frame at 320x240 replaces the waiting one (dropped, never delivered), as do any after it.
+                waitFor(() -> capture.width() == 320 && capture.framesDropped() > dropped);
+                Thread.sleep(200);
                 holdFirst.countDown();
                 waitFor(() -> seen.size() >= 2);
             } finally {
