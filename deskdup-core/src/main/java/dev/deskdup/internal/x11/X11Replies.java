@@ -20,9 +20,9 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * <h2>Bounds</h2>
  * <ul>
  * <li>Inside a fill ({@link #begin}/{@link #end}) a wait ends at the fill's deadline, but a request just sent
- *     gets at least {@link #allowanceNanos() twice the server's last reply time} (50 to 250 ms; doubled after each
- *     request that needed more), so that reading the pixels of a change has its chance even when the fill's
- *     timeout is 0; a wake-up ends a wait at once. The request is then <em>abandoned</em> ({@link Abandoned}): the
+ *     gets at least twice the server's last reply time (50 to 250 ms; doubled after each request that needed
+ *     more), so that reading the pixels of a change has its chance even when the fill's timeout is 0; a wake-up
+ *     ends a wait at once. The request is then <em>abandoned</em> ({@link Abandoned}): the
  *     fill gives up, and the next fill first waits (until its own deadline) for that reply, so at most one fill's
  *     requests are ever in flight and nothing piles up in the socket.</li>
  * <li>A server that has answered nothing for {@link #UNRESPONSIVE_NANOS} (counted from the oldest unanswered
@@ -62,6 +62,7 @@ final class X11Replies implements AutoCloseable {
 
     private boolean inFill;
     private long deadline;
+    /** How long a wait inside a fill gives a request just sent at least: twice its last reply time, 50 to 250 ms. */
     private long allowance = MIN_ALLOWANCE_NANOS;
     /** An abandoned request whose reply the next wait collects first. */
     private boolean outstanding;
@@ -98,11 +99,6 @@ final class X11Replies implements AutoCloseable {
     /** The fill is over: waits are bounded by {@link #UNRESPONSIVE_NANOS} only. */
     void end() {
         inFill = false;
-    }
-
-    /** How long a wait inside a fill gives a request just sent at least: twice its last reply time, 50 to 250 ms. */
-    long allowanceNanos() {
-        return allowance;
     }
 
     /**
