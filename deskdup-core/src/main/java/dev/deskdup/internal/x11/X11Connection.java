@@ -140,7 +140,7 @@ public final class X11Connection implements AutoCloseable {
             int error = (int) Xcb.CONNECTION_HAS_ERROR.invokeExact(connection);
             if (error != 0) {
                 Xcb.DISCONNECT.invokeExact(connection); // xcb wants the error connection freed too
-                CaptureException refused = error == XCB_CONN_ERROR ? refused(name, xauthority) : null;
+                CaptureException refused = error == XCB_CONN_ERROR ? X11SetupProbe.refusal(name, xauthority) : null;
                 if (refused != null) {
                     throw refused;
                 }
@@ -166,41 +166,6 @@ public final class X11Connection implements AutoCloseable {
             }
             throw new CaptureException("cannot read the setup of X display=" + name + ": " + t, t);
         }
-    }
-
-    /**
-     * After {@code XCB_CONN_ERROR}: whether the server is there and refused the setup (libxcb only prints the
-     * server's reason on stderr), asked again with the same cookie ({@link X11SetupProbe}); null when it did not
-     * refuse or cannot be asked, so the connection error stands.
-     */
-    private static CaptureException refused(String display, Path xauthority) {
-        Path file = xauthority;
-        String source = "xauthority=" + xauthority;
-        if (file == null) {
-            String env = System.getenv("XAUTHORITY");
-            file = env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"),
-                    ".Xauthority");
-            source = env != null && !env.isBlank() ? "XAUTHORITY=" + env : "~/.Xauthority";
-        }
-        byte[] cookie;
-        try {
-            cookie = XAuthority.cookie(file, display);
-        } catch (CaptureException e) {
-            cookie = null;
-            source = "no cookie for it in " + source;
-        }
-        X11SetupProbe.Answer answer = X11SetupProbe.ask(display, cookie);
-        if (answer == null || answer.status() == X11SetupProbe.Answer.SUCCESS) {
-            return null;
-        }
-        String said = answer.reason().isEmpty() ? "" : "it said \"" + answer.reason() + "\"; ";
-        if (answer.refusesAuthorization()) {
-            return new CaptureException("cannot connect to X display=" + display + ": the X server refused "
-                    + "authorization for display=" + display + " (" + said + "credentials: " + source + "): check "
-                    + "XAUTHORITY / xauth list");
-        }
-        return new CaptureException("cannot connect to X display=" + display + ": the X server refused the "
-                + "connection (" + said + "credentials: " + source + ")");
     }
 
     public MemorySegment pointer() {

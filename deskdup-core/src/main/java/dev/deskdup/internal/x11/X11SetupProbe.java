@@ -1,5 +1,7 @@
 package dev.deskdup.internal.x11;
 
+import dev.deskdup.CaptureException;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -42,6 +44,42 @@ final class X11SetupProbe {
     private static final long TIMEOUT_MILLIS = 1000;
 
     private X11SetupProbe() {
+    }
+
+    /**
+     * After {@code XCB_CONN_ERROR}: whether the server is there and refused the setup, asked again with the cookie
+     * the connection presented (the {@code xauthority} given, else {@code $XAUTHORITY} or {@code ~/.Xauthority}, as
+     * libxcb reads them); the error saying so, or null when it did not refuse or cannot be asked (the connection
+     * error stands).
+     */
+    static CaptureException refusal(String display, Path xauthority) {
+        Path file = xauthority;
+        String source = "xauthority=" + xauthority;
+        if (file == null) {
+            String env = System.getenv("XAUTHORITY");
+            file = env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"),
+                    ".Xauthority");
+            source = env != null && !env.isBlank() ? "XAUTHORITY=" + env : "~/.Xauthority";
+        }
+        byte[] cookie;
+        try {
+            cookie = XAuthority.cookie(file, display);
+        } catch (CaptureException e) {
+            cookie = null;
+            source = "no cookie for it in " + source;
+        }
+        Answer answer = ask(display, cookie);
+        if (answer == null || answer.status() == Answer.SUCCESS) {
+            return null;
+        }
+        String said = answer.reason().isEmpty() ? "" : "it said \"" + answer.reason() + "\"; ";
+        if (answer.refusesAuthorization()) {
+            return new CaptureException("cannot connect to X display=" + display + ": the X server refused "
+                    + "authorization for display=" + display + " (" + said + "credentials: " + source + "): check "
+                    + "XAUTHORITY / xauth list");
+        }
+        return new CaptureException("cannot connect to X display=" + display + ": the X server refused the "
+                + "connection (" + said + "credentials: " + source + ")");
     }
 
     /**
