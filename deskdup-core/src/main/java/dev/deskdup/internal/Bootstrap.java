@@ -5,6 +5,7 @@ import dev.deskdup.CaptureOptions;
 import dev.deskdup.DisplayInfo;
 import dev.deskdup.Monitor;
 import dev.deskdup.ScreenCapture;
+import dev.deskdup.WindowInfo;
 import dev.deskdup.internal.dxgi.DxgiProvider;
 import dev.deskdup.internal.ring.RingCapture;
 import dev.deskdup.internal.synthetic.SyntheticProvider;
@@ -22,7 +23,7 @@ import java.util.Locale;
 
 /**
  * The composition root: the one place that knows every backend and the ring. The public API calls it to open a
- * capture ({@link #open}), list monitors and describe a display; everything else depends only downwards.
+ * capture ({@link #open}), list monitors and windows and describe a display; everything else depends only downwards.
  *
  * <p>An explicit list rather than {@code ServiceLoader}: every backend ships in this jar, and a list fails at
  * compile time where a lost {@code META-INF/services} entry (a shaded jar that did not merge it) would silently
@@ -56,6 +57,11 @@ public final class Bootstrap {
     /** The monitors of the display {@code options} name. */
     public static List<Monitor> monitors(CaptureOptions options) {
         return provider(options).monitors(options);
+    }
+
+    /** The top-level windows of the display {@code options} name. */
+    public static List<WindowInfo> windows(CaptureOptions options) {
+        return provider(options).windows(options);
     }
 
     /** What the display {@code options} name offers. */
