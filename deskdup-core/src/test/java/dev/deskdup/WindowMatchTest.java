@@ -37,7 +37,7 @@ class WindowMatchTest {
     @Test
     void badValuesAreRefusedNamingThem() {
         assertThatThrownBy(() -> WindowMatch.id(0)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("window=0").hasMessageContaining("0x1fffffff");
+                .hasMessageContaining("window=0x0 (0)").hasMessageContaining("0x1fffffff");
         assertThatThrownBy(() -> WindowMatch.parse("0x20000000")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("0x20000000");
         assertThatThrownBy(() -> WindowMatch.parse("99999999999999")).isInstanceOf(IllegalArgumentException.class)
