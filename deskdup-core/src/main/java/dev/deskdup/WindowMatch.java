@@ -30,7 +30,7 @@ public sealed interface WindowMatch permits WindowMatch.Id, WindowMatch.Title, W
     record Id(long id) implements WindowMatch {
         public Id {
             if (id < 1 || id > MAX_ID) {
-                throw new IllegalArgumentException("window=" + id + " (0x" + Long.toHexString(id) + ") is not an X "
+                throw new IllegalArgumentException("window=0x" + Long.toHexString(id) + " (" + id + ") is not an X "
                         + "window id (ids are 1 to 0x1fffffff, as xwininfo or 'deskdup windows' print them, e.g. "
                         + "0x1a00003)");
             }
