@@ -3,8 +3,11 @@ package dev.deskdup.internal.x11;
 import dev.deskdup.internal.os.NativeMemory;
 import dev.deskdup.internal.os.NativeRuntime;
 
+import dev.deskdup.Feature;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -66,19 +69,26 @@ final class PointerMotion implements AutoCloseable {
         return v;
     }
 
-    /** Selects motion on the root window; null (with the reason in {@code why[0]}) when XI2 is not there. */
-    static PointerMotion create(X11Connection x, String[] why) {
-        String missing = unavailableReason(x);
+    /**
+     * Selects motion on the root window unless {@code notWanted} says why not (no cursor is tracked, or full-frame
+     * polling reads it every frame anyway) or XInput 2 is missing; adds the {@code pointer-motion} feature, on or off
+     * with the reason, to {@code features}.
+     *
+     * @return the tracker, or null when motion is not watched
+     */
+    static PointerMotion watchIfWanted(X11Connection x, String notWanted, List<Feature> features) {
+        String missing = notWanted != null ? notWanted + ": pointer motion is not watched" : unavailableReason(x);
         if (missing == null) {
             int[] v = version(x);
             missing = v[0] < 2 ? "display=" + x.display() + " has XInput " + v[0] + "." + v[1] + " (XI2 needed)"
                     : null;
         }
         if (missing != null) {
-            why[0] = missing;
+            features.add(Feature.off("pointer-motion", missing));
             return null;
         }
         select(x, XcbInput.XI_EVENT_MASK_MOTION | XcbInput.XI_EVENT_MASK_RAW_MOTION, true);
+        features.add(Feature.on("pointer-motion", "XInput 2: a pointer move alone makes a frame"));
         return new PointerMotion(x, x.extension(XcbInput.EXTENSION_ID).majorOpcode());
     }
 

@@ -1,6 +1,7 @@
 package dev.deskdup.internal.x11;
 
 import dev.deskdup.CaptureException;
+import dev.deskdup.Feature;
 import dev.deskdup.WindowMatch;
 import dev.deskdup.internal.os.NativeMemory;
 import dev.deskdup.internal.os.NativeRuntime;
@@ -144,8 +145,21 @@ final class WindowTarget implements AutoCloseable {
         }
     }
 
-    /** Takes a structure event of the window or its ancestor; returns whether it was one. */
-    boolean onEvent(int type, long event) {
+    /**
+     * Takes a structure event of the window or its ancestor; returns whether it was one. A move alone of the viewable
+     * window is announced to {@code damage} (when there is one), which then drops the whole-window damage the move
+     * brings ({@link RawDamage}).
+     */
+    boolean onEvent(int type, long event, DamageTracker damage) {
+        boolean ours = onEvent(type, event);
+        if (ours && moved && damage != null) {
+            damage.expectMove(width + 2 * border, height + 2 * border);
+        }
+        moved = false;
+        return ours;
+    }
+
+    private boolean onEvent(int type, long event) {
         if (type != XcbWindow.CONFIGURE_NOTIFY && type != XcbWindow.MAP_NOTIFY && type != XcbWindow.UNMAP_NOTIFY
                 && type != XcbWindow.DESTROY_NOTIFY && type != XcbWindow.REPARENT_NOTIFY) {
             return false;
@@ -194,22 +208,21 @@ final class WindowTarget implements AutoCloseable {
     }
 
     /**
-     * Whether the last event was a move alone of the viewable window (its damage then reports the whole window,
-     * see {@link RawDamage}); cleared by the call.
+     * Points {@code copier} at the pixmap and, when the pixmap was named again since the last call, moves
+     * {@code damage} onto it (raw rectangles in pixmap coordinates, shifted back by the border).
      */
-    boolean takeMoved() {
-        boolean m = moved;
-        moved = false;
-        return m;
+    void follow(SubImageCopier copier, DamageTracker damage) {
+        copier.source(pixmap, border, border);
+        if (renamed && damage != null) {
+            damage.retarget(pixmap, -border, -border);
+        }
+        renamed = false;
     }
 
-    /** The pixmap's size: the window with its border. */
-    int pixmapWidth() {
-        return width + 2 * border;
-    }
-
-    int pixmapHeight() {
-        return height + 2 * border;
+    /** The {@code window} feature a capture of this window reports. */
+    Feature feature() {
+        return Feature.on("window", "Composite " + compositeVersion + ": " + label + " redirected (automatic), its "
+                + "pixmap read through MIT-SHM");
     }
 
     /** Whether the size or the pixmap changed since the last call (the area must be worked out again). */
@@ -281,13 +294,6 @@ final class WindowTarget implements AutoCloseable {
         state = "running";
     }
 
-    /** Whether the pixmap was named again since the last call (a damage on it must be made again). */
-    boolean takeRenamed() {
-        boolean r = renamed;
-        renamed = false;
-        return r;
-    }
-
     /** Whether frames can be made now: viewable, its pixmap named. */
     boolean capturable() {
         return viewable && named && !destroyed;
@@ -321,14 +327,6 @@ final class WindowTarget implements AutoCloseable {
 
     String state() {
         return state;
-    }
-
-    String label() {
-        return label;
-    }
-
-    String compositeVersion() {
-        return compositeVersion;
     }
 
     /** Frees the pixmap and ends the redirection (when the server is still there). Idempotent. */

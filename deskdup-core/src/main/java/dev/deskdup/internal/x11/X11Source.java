@@ -132,8 +132,7 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
             }
             if (options.window() != null) {
                 w = WindowTarget.open(conn, options.window(), options.windowDecorations());
-                found.add(Feature.on("window", "Composite " + w.compositeVersion() + ": " + w.label()
-                        + " redirected (automatic), its pixmap read through MIT-SHM"));
+                found.add(w.feature());
             }
             int drawable = w != null ? w.window : conn.root();
             this.area = new CaptureArea(conn, options.region(), options.monitor(), w);
@@ -163,20 +162,12 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
                     + ": memfd slots") : Feature.off("fd-passing", "MIT-SHM " + shmVersion[0] + "." + shmVersion[1]
                     + (Boolean.getBoolean(SYSV_PROPERTY) ? " (-D" + SYSV_PROPERTY + "=true)" : " has no fd passing")
                     + ": SysV segments, marked for removal at once"));
-            String[] noMotion = {null};
-            if (cursorMode == CursorMode.NONE || c == null) {
-                noMotion[0] = "cursor=" + cursorMode + (c == null ? " (no cursor tracking)" : "")
-                        + ": pointer motion is not watched";
-            } else if (d == null) {
-                noMotion[0] = "full-frame polling: every frame reads the cursor anyway";
-            } else {
-                m = PointerMotion.create(conn, noMotion);
-            }
-            found.add(m != null ? Feature.on("pointer-motion", "XInput 2: a pointer move alone makes a frame")
-                    : Feature.off("pointer-motion", noMotion[0]));
+            m = PointerMotion.watchIfWanted(conn, cursorMode == CursorMode.NONE ? "cursor=NONE"
+                    : c == null ? "no cursor tracking" : d == null ? "full-frame polling (every frame reads the "
+                    + "cursor anyway)" : null, found);
             copy = new SubImageCopier(conn, useFd);
             if (w != null) {
-                follow(w, copy, d);
+                w.follow(copy, d);
             }
             if (d != null) {
                 copy.resize(width, height);
@@ -307,11 +298,8 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
         if (damage != null && damage.onEvent(type, event)) {
             return;
         }
-        if (window != null && window.onEvent(type, event)) {
-            screenChanged |= window.takeChanged();
-            if (window.takeMoved() && damage != null) { // a move alone changes nothing, though damage says so
-                damage.expectMove(window.pixmapWidth(), window.pixmapHeight());
-            }
+        if (window != null && window.onEvent(type, event, damage)) {
+            screenChanged |= window.takeChanged(); // a move alone changes nothing
             return;
         }
         if (motion != null && motion.onEvent(type, event)) {
@@ -347,7 +335,7 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
                 }
             }
             if (window != null) {
-                followWindow();
+                window.follow(copier, damage); // its pixmap may have been named again
             }
             fullPending = true; // content may have moved: every slot fetches everything
         }
@@ -439,22 +427,6 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
         boolean changed = screenChanged;
         drainEvents(); // when changed: works out the new area, bumps the generation, marks everything to fetch
         return changed;
-    }
-
-    /**
-     * After the window's pixmap was named again: read from it, and track damage on it (a damage on the pixmap sees
-     * every drawing into the window but not its moves, which a damage on the window reports as a whole-window
-     * change). Its rectangles are in pixmap coordinates: shifted back by the border.
-     */
-    private void followWindow() {
-        follow(window, copier, damage);
-    }
-
-    private static void follow(WindowTarget window, SubImageCopier copier, DamageTracker damage) {
-        copier.source(window.pixmap(), window.border(), window.border());
-        if (window.takeRenamed() && damage != null) {
-            damage.retarget(window.pixmap(), -window.border(), -window.border());
-        }
     }
 
     /** Window mode: waits while the window is unmapped (no frames then); false when the deadline passed first. */
