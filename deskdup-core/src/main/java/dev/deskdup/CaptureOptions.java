@@ -45,6 +45,9 @@ public final class CaptureOptions {
     private double maxFps;
     private int syntheticWidth = 640;
     private int syntheticHeight = 480;
+    private boolean syntheticChecksum;
+    /** Whether syntheticSize or syntheticChecksum was set: options only the synthetic source honours. */
+    private boolean syntheticGiven;
     private boolean changeTracking = true;
     private CursorMode cursor = CursorMode.NONE;
     private String monitor;
@@ -67,6 +70,8 @@ public final class CaptureOptions {
         c.maxFps = maxFps;
         c.syntheticWidth = syntheticWidth;
         c.syntheticHeight = syntheticHeight;
+        c.syntheticChecksum = syntheticChecksum;
+        c.syntheticGiven = syntheticGiven;
         c.changeTracking = changeTracking;
         c.cursor = cursor;
         c.monitor = monitor;
@@ -159,6 +164,20 @@ public final class CaptureOptions {
         CaptureOptions c = copy();
         c.syntheticWidth = width;
         c.syntheticHeight = height;
+        c.syntheticGiven = true;
+        return c;
+    }
+
+    /**
+     * Whether the synthetic source embeds a checksum in every frame (default false), so that a reader in any process
+     * can tell a whole frame from a torn one without knowing the pattern: the first pixel (row-major) holds the
+     * frame's sequence number (low 32 bits, little-endian), the second the sum modulo 2^32 of every other pixel read
+     * as a little-endian u32; all other pixels are the pattern. Needs at least 2 pixels.
+     */
+    public CaptureOptions syntheticChecksum(boolean checksum) {
+        CaptureOptions c = copy();
+        c.syntheticChecksum = checksum;
+        c.syntheticGiven = syntheticGiven || checksum; // false is the default: asking for it is no option at all
         return c;
     }
 
@@ -330,6 +349,15 @@ public final class CaptureOptions {
 
     public int syntheticHeight() {
         return syntheticHeight;
+    }
+
+    public boolean syntheticChecksum() {
+        return syntheticChecksum;
+    }
+
+    /** Whether {@link #syntheticSize} or {@link #syntheticChecksum} was set (only the synthetic source takes them). */
+    public boolean syntheticOptionsGiven() {
+        return syntheticGiven;
     }
 
     public boolean changeTracking() {

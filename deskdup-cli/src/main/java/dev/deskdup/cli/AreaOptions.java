@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
  * {@code stream}, and any later one) mixes it in, calls {@link #checkExclusive()} and {@link #apply}, and so takes
  * all of these options at once. Bad combinations are usage errors (exit 2) before anything is captured.
  */
-final class AreaOptions {
+public final class AreaOptions {
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
@@ -42,7 +42,7 @@ final class AreaOptions {
     boolean windowFrame;
 
     /** Two of {@code --region}, {@code --monitor}, {@code --window} together is a usage error. */
-    void checkExclusive() {
+    public void checkExclusive() {
         if (region != null && monitor != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--region " + region + " and --monitor "
                     + monitor + " both given: choose one (a monitor is a region of the screen)");
@@ -63,7 +63,7 @@ final class AreaOptions {
      * {@link IllegalArgumentException} listing the monitors there are, or the windows that come close (a usage
      * error, exit 2).
      */
-    CaptureOptions apply(CaptureOptions options, TargetOptions target) {
+    public CaptureOptions apply(CaptureOptions options, TargetOptions target) {
         if (window != null) {
             if (target.synthetic()) {
                 throw new IllegalArgumentException("window=" + window + " with source=synthetic: the test pattern "

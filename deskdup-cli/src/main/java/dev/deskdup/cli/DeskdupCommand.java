@@ -1,6 +1,7 @@
 package dev.deskdup.cli;
 
 import dev.deskdup.cli.bench.BenchCommand;
+import dev.deskdup.cli.serve.ServeCommand;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,7 +24,8 @@ import java.util.function.Supplier;
         mixinStandardHelpOptions = true,
         versionProvider = DeskdupCommand.Version.class,
         subcommands = {InfoCommand.class, WindowsCommand.class, ScreenshotCommand.class, StreamCommand.class,
-                BenchCommand.class, CommandLine.HelpCommand.class},
+                ServeCommand.class, ShareCommand.class, RingCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class},
         description = {
                 "Zero-copy desktop capture from the command line: describe the display and its monitors, take a "
                         + "screenshot, or stream raw BGRA frames to ffmpeg; only what changed on the screen is "
@@ -40,6 +42,8 @@ import java.util.function.Supplier;
                 "  deskdup stream --virtual --frames 300 \\",
                 "      | ffmpeg -f rawvideo -pix_fmt bgra -s 1280x720 -r 30 -i - out.mp4",
                 "  deskdup stream --monitor DP-1 --cursor composited --frames 300 --out dp1.bgra",
+                "  deskdup share --name desk     # then in Python: deskdup.Ring('desk')",
+                "  deskdup ring desk",
                 "",
                 "Run 'deskdup COMMAND --help' for the options of a command."})
 public final class DeskdupCommand implements Runnable {
@@ -66,7 +70,7 @@ public final class DeskdupCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "no command given: choose info, windows, screenshot, stream or bench");
+                "no command given: choose info, windows, screenshot, stream, serve, share, ring or bench");
     }
 
     /** The configured command line for {@code deskdup}, writing text to System.out/err and frames to fd 1. */

@@ -8,15 +8,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The exit codes of every deskdup command, and which exception means which. */
-final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
+public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
 
-    static final int OK = 0;
+    public static final int OK = 0;
     /** Anything else: the output file could not be written, an unexpected fault. */
-    static final int FAILURE = 1;
+    public static final int FAILURE = 1;
     /** Bad command line or bad input (unknown option, malformed region, region off the screen). */
-    static final int USAGE = 2;
+    public static final int USAGE = 2;
     /** The screen could not be captured (display unreachable, extension missing, Xvfb would not start). */
-    static final int CAPTURE = 3;
+    public static final int CAPTURE = 3;
 
     /** The "Exit Codes" section every command's --help shows. */
     static Map<String, String> helpSection() {

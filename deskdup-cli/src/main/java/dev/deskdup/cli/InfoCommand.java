@@ -68,9 +68,9 @@ final class InfoCommand implements Callable<Integer> {
         field(out, "visual", info.visualClass());
         field(out, "MIT-SHM", info.shmVersion() == null ? "absent"
                 : info.shmVersion() + " (fd passing: " + (info.shmFdPassing() ? "yes" : "no") + ")");
-        field(out, "DAMAGE", orAbsent(info.damageVersion()));
-        field(out, "XFIXES", orAbsent(info.xfixesVersion()));
-        field(out, "RandR", orAbsent(info.randrVersion()));
+        field(out, "DAMAGE", version(info, info.damageVersion(), "damage"));
+        field(out, "XFIXES", version(info, info.xfixesVersion(), "cursor"));
+        field(out, "RandR", version(info, info.randrVersion(), "monitors"));
         printFeatures(info, out);
         if (info.monitors().isEmpty()) {
             field(out, "monitors", "none listed (RandR 1.5 absent; capture the screen or a --region)");
@@ -113,7 +113,16 @@ final class InfoCommand implements Callable<Integer> {
         out.printf("%-9s %s%n", name + ":", value);
     }
 
-    private static String orAbsent(String version) {
-        return version == null ? "absent" : version;
+    /** The extension's version; "absent", or "not checked" when this machine lacks the library to ask. */
+    private static String version(DisplayInfo info, String version, String feature) {
+        if (version != null) {
+            return version;
+        }
+        for (Feature f : info.features()) {
+            if (f.name().equals(feature) && !f.available() && f.detail().contains("library=")) {
+                return "not checked (its client library is missing: see features)";
+            }
+        }
+        return "absent";
     }
 }

@@ -11,7 +11,7 @@ import java.util.Map;
  * The display a command runs against, with its credentials. When it is a private Xvfb, closing the target stops
  * it; when the JVM ends any other way, {@link VirtualDisplay}'s own guards stop it, so no Xvfb is left behind.
  */
-final class Target implements AutoCloseable {
+public final class Target implements AutoCloseable {
 
     private final String display;
     private final Path xauthority;
@@ -24,7 +24,7 @@ final class Target implements AutoCloseable {
     }
 
     /** The display to capture; null means $DISPLAY (or, for the synthetic source, none). */
-    String display() {
+    public String display() {
         return display;
     }
 

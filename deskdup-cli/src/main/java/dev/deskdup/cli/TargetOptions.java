@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /** Which screen a command works on: a display, a private Xvfb (--virtual), or the synthetic test pattern. */
-final class TargetOptions {
+public final class TargetOptions {
 
     @Option(names = "--display", paramLabel = "D",
             description = "X display to use, e.g. :0 (default: $DISPLAY).")
@@ -35,7 +35,7 @@ final class TargetOptions {
     String source;
 
     /** Whether the synthetic pattern is asked for, which needs no display at all. */
-    boolean synthetic() {
+    public boolean synthetic() {
         return CaptureOptions.SOURCE_SYNTHETIC.equals(source.toLowerCase(Locale.ROOT));
     }
 
@@ -43,7 +43,7 @@ final class TargetOptions {
      * Resolves the display to use, starting a private Xvfb when asked for (or when there is no display at all), and
      * says so on {@code err}. Close the returned target to stop that Xvfb.
      */
-    Target open(PrintWriter err) {
+    public Target open(PrintWriter err) {
         if (synthetic()) {
             return new Target(null, null, null);
         }
@@ -72,7 +72,7 @@ final class TargetOptions {
     }
 
     /** The capture options for this target. */
-    CaptureOptions captureOptions(Target target) {
+    public CaptureOptions captureOptions(Target target) {
         CaptureOptions options = CaptureOptions.defaults().source(source);
         if (synthetic()) {
             return options.syntheticSize(screenSize.width(), screenSize.height());

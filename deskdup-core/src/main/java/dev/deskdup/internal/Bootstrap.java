@@ -4,11 +4,16 @@ import dev.deskdup.CaptureException;
 import dev.deskdup.CaptureOptions;
 import dev.deskdup.DisplayInfo;
 import dev.deskdup.Monitor;
+import dev.deskdup.RingPublisher;
+import dev.deskdup.RingReader;
+import dev.deskdup.RingStatus;
 import dev.deskdup.ScreenCapture;
 import dev.deskdup.WindowInfo;
 import dev.deskdup.internal.dxgi.DxgiProvider;
 import dev.deskdup.internal.ring.RingCapture;
+import dev.deskdup.internal.share.SharedRings;
 import dev.deskdup.internal.synthetic.SyntheticProvider;
+import dev.deskdup.internal.wayland.WaylandProvider;
 import dev.deskdup.internal.x11.X11Provider;
 import dev.deskdup.spi.Availability;
 import dev.deskdup.spi.CaptureSource;
@@ -31,7 +36,9 @@ import java.util.Locale;
  */
 public final class Bootstrap {
 
-    private static final List<SourceProvider> PROVIDERS = List.of(new X11Provider(), new DxgiProvider(),
+    /** Chosen by {@code auto} in a Wayland session (see {@link WaylandProvider#preferred}), else only by name. */
+    private static final WaylandProvider WAYLAND = new WaylandProvider();
+    private static final List<SourceProvider> PROVIDERS = List.of(new X11Provider(), WAYLAND, new DxgiProvider(),
             new SyntheticProvider());
 
     private Bootstrap() {
@@ -49,9 +56,43 @@ public final class Bootstrap {
     public static ScreenCapture open(CaptureOptions options, SlotMemoryAllocator memory) {
         options.checkConsistent();
         SourceProvider provider = provider(options);
+        rejectOptionsOfOtherBackends(provider, options);
         NanoClock clock = NanoClock.system();
         CaptureSource source = provider.open(options, new SourceContext(options.slots(), clock, memory));
         return RingCapture.open(source, options, clock);
+    }
+
+    /** Starts publishing a capture into shared ring {@code name}: its slots live in the ring file. */
+    public static RingPublisher startRingPublisher(String name, CaptureOptions options, int maxReaders) {
+        return SharedRings.startPublisher(name, options, maxReaders, Bootstrap::open);
+    }
+
+    /** Opens a reader of shared ring {@code name}, waiting up to the timeout for it to appear. */
+    public static RingReader openRingReader(String name, long timeoutNanos) {
+        return SharedRings.openReader(name, timeoutNanos);
+    }
+
+    /** A snapshot of shared ring {@code name}. */
+    public static RingStatus ringStatus(String name) {
+        return SharedRings.status(name);
+    }
+
+    /**
+     * Options that belong to one kind of backend fail on the others (each backend rejects, with a message, the
+     * options of its own kind it cannot honour): the test pattern's size and checksum are not a display's, and the
+     * test pattern has no display to name or to log in to.
+     */
+    static void rejectOptionsOfOtherBackends(SourceProvider provider, CaptureOptions options) {
+        boolean synthetic = provider.name().equals(CaptureOptions.SOURCE_SYNTHETIC);
+        if (!synthetic && options.syntheticOptionsGiven()) {
+            throw new IllegalArgumentException("syntheticSize/syntheticChecksum cannot be honoured by source="
+                    + provider.name() + " (they shape the test pattern of source=synthetic; remove them)");
+        }
+        if (synthetic && (options.display() != null || options.xauthority() != null)) {
+            throw new IllegalArgumentException("display=" + options.display() + ", xauthority="
+                    + options.xauthority() + " cannot be honoured by source=synthetic (the test pattern has no "
+                    + "display; remove them, or choose source=x11)");
+        }
     }
 
     /** The monitors of the display {@code options} name. */
@@ -86,9 +127,16 @@ public final class Bootstrap {
 
     private static SourceProvider auto(CaptureOptions options) {
         List<String> reasons = new ArrayList<>();
+        if (WAYLAND.preferred(options)) {
+            Availability a = WAYLAND.availability(options);
+            if (a.available()) {
+                return WAYLAND;
+            }
+            reasons.add(WAYLAND.name() + ": " + a.reason());
+        }
         for (SourceProvider p : PROVIDERS) {
-            if (p.name().equals(CaptureOptions.SOURCE_SYNTHETIC)) {
-                continue; // a test pattern only when asked for by name
+            if (p.name().equals(CaptureOptions.SOURCE_SYNTHETIC) || p == WAYLAND) {
+                continue; // a test pattern only when asked for by name; Wayland only in a Wayland session
             }
             Availability a = p.availability(options);
             if (a.available()) {

@@ -1,10 +1,10 @@
 package dev.deskdup.internal.dxgi;
 
+import dev.deskdup.xvfb.junit.Allocations;
 import dev.deskdup.CaptureOptions;
 import dev.deskdup.Frame;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,18 +14,11 @@ class DxgiAllocationTest {
 
     @Test
     void steadyStateFramesAllocateNothing() {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         try (DxgiFixture fx = new DxgiFixture(256, 192)) {
             fx.world.autoFrames = true;
             fx.open(CaptureOptions.defaults());
-            long checksum = run(fx, 30_000); // warm-up: JIT compiles the frame path
-            long before = threads.getCurrentThreadAllocatedBytes();
-            int frames = 10_000;
-            checksum += run(fx, frames);
-            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-            System.out.println("DXGI steady state: " + allocated + " bytes allocated over " + frames + " frames");
-            assertThat((double) allocated / frames).as("bytes allocated per frame (total " + allocated + ", checksum "
-                    + checksum + ")").isLessThan(1.0);
+            double perFrame = Allocations.perCall("DXGI steady state", 30_000, 10_000, 3, () -> run(fx, 1));
+            assertThat(perFrame).as("bytes allocated per frame").isLessThan(1.0);
             try (Frame f = fx.capture.acquire(1, TimeUnit.SECONDS)) {
                 fx.assertShowsDesktop(f);
             }
