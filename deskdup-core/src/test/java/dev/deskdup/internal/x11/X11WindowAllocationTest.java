@@ -7,10 +7,10 @@ import dev.deskdup.ScreenCapture;
 import dev.deskdup.xvfb.TestWindow;
 import dev.deskdup.xvfb.VirtualDisplay;
 import dev.deskdup.xvfb.X11Painter;
+import dev.deskdup.xvfb.junit.Allocations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -18,13 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Window capture and cursor-only frames allocate nothing per frame in steady state, like screen capture
- * ({@code ThreadMXBean#getCurrentThreadAllocatedBytes}, pull mode, best of a few rounds after warm-up).
+ * ({@link Allocations}: pull mode, the least of a few rounds after warm-up).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class X11WindowAllocationTest {
-
-    static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     @Test
     void framesOfACoveredWindowBeingDrawnIntoAllocateNothing() throws Exception {
@@ -56,7 +53,10 @@ class X11WindowAllocationTest {
         void step(X11Painter painter, int i);
     }
 
-    /** Runs {@code drawing} on its own connection while frames are taken; returns bytes copied while measuring. */
+    /**
+     * Runs {@code drawing} on its own connection while frames are taken; asserts under 1 byte per frame after
+     * warm-up ({@link Allocations}) and returns the bytes copied into slots while measuring.
+     */
     private static long assertAllocationFree(VirtualDisplay xvfb, CaptureOptions options, Drawing drawing,
                                              String what) throws Exception {
         try (ScreenCapture capture = ScreenCapture.open(options)) {
@@ -72,28 +72,13 @@ class X11WindowAllocationTest {
             drawer.start();
             try {
                 int[] rects = new int[64];
-                long sink = 0;
-                for (int i = 0; i < 3000; i++) {
-                    sink += consumeOne(capture, rects);
+                for (int i = 0; i < 3000; i++) { // warm-up, and every slot caught up
+                    consumeOne(capture, rects);
                 }
-                int frames = 2000;
-                double best = Double.MAX_VALUE;
-                long copied = 0;
-                StringBuilder rounds = new StringBuilder();
-                for (int round = 0; round < 4 && best >= 1.0; round++) {
-                    long bytesBefore = capture.bytesCopied();
-                    long before = THREADS.getCurrentThreadAllocatedBytes();
-                    for (int i = 0; i < frames; i++) {
-                        sink += consumeOne(capture, rects);
-                    }
-                    double perFrame = (double) (THREADS.getCurrentThreadAllocatedBytes() - before) / frames;
-                    copied = capture.bytesCopied() - bytesBefore;
-                    rounds.append(String.format(" %.3f", perFrame));
-                    best = Math.min(best, perFrame);
-                }
-                System.out.printf("%s: bytes/frame per round of %d frames:%s (sink=%d)%n", what, frames, rounds, sink);
-                assertThat(best).isLessThan(1.0);
-                return copied;
+                long bytesBefore = capture.bytesCopied();
+                double perFrame = Allocations.perCall(what, 0, 2000, 4, () -> consumeOne(capture, rects));
+                assertThat(perFrame).isLessThan(1.0);
+                return capture.bytesCopied() - bytesBefore;
             } finally {
                 running.set(false);
                 drawer.join();
