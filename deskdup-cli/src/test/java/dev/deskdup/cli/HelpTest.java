@@ -43,8 +43,8 @@ class HelpTest {
     }
 
     @Test
-    void screenshotAndStreamHelpNameTheWindowOptions() {
-        for (String command : new String[]{"screenshot", "stream"}) {
+    void everyCapturingCommandsHelpNamesTheWindowOptions() {
+        for (String command : new String[]{"screenshot", "stream", "serve", "share"}) {
             assertThat(help(command)).contains("--window=ID|TITLE", "pid:N, title:TEXT", "--window-frame",
                     "Not with --region or --monitor");
         }
