@@ -52,13 +52,13 @@ final class PointerMotion implements AutoCloseable {
 
     /** The server's XInput version after announcing ours (2.2), e.g. {2, 4}; XI2 needs at least 2.0. */
     static int[] version(X11Connection x) {
-        long reply;
+        int cookie;
         try {
-            int cookie = (int) XcbInput.XI_QUERY_VERSION.invokeExact(x.pointer(), (short) 2, (short) 2);
-            reply = (long) XcbInput.XI_QUERY_VERSION_REPLY.invokeExact(x.pointer(), cookie, x.errorOut());
+            cookie = (int) XcbInput.XI_QUERY_VERSION.invokeExact(x.pointer(), (short) 2, (short) 2);
         } catch (Throwable t) {
             throw NativeRuntime.rethrow(t);
         }
+        long reply = WindowQueries.awaitReply(x, cookie, XcbInput.XI_QUERY_VERSION_REPLY, "XIQueryVersion");
         if (reply == 0) {
             throw x.replyFailed("XIQueryVersion");
         }

@@ -103,14 +103,14 @@ final class WindowQueries {
 
     /** Where {@code window}'s content origin is on the root window; null when it is gone. */
     static int[] rootPosition(X11Connection x, int window) {
-        long reply;
+        int cookie;
         try {
-            int cookie = (int) XcbWindow.TRANSLATE_COORDINATES.invokeExact(x.pointer(), window, x.root(), (short) 0,
+            cookie = (int) XcbWindow.TRANSLATE_COORDINATES.invokeExact(x.pointer(), window, x.root(), (short) 0,
                     (short) 0);
-            reply = (long) XcbWindow.TRANSLATE_COORDINATES_REPLY.invokeExact(x.pointer(), cookie, x.errorOut());
         } catch (Throwable t) {
             throw NativeRuntime.rethrow(t);
         }
+        long reply = awaitReply(x, cookie, XcbWindow.TRANSLATE_COORDINATES_REPLY, "TranslateCoordinates");
         if (reply == 0) {
             return gone(x, "TranslateCoordinates");
         }
@@ -124,15 +124,15 @@ final class WindowQueries {
 
     /** The atom of {@code name}, made if it does not exist yet. */
     static int atom(X11Connection x, String name) {
-        long reply;
+        int cookie;
         try (Arena temp = Arena.ofConfined()) {
             byte[] bytes = name.getBytes(StandardCharsets.ISO_8859_1);
-            int cookie = (int) XcbWindow.INTERN_ATOM.invokeExact(x.pointer(), (byte) 0, (short) bytes.length,
+            cookie = (int) XcbWindow.INTERN_ATOM.invokeExact(x.pointer(), (byte) 0, (short) bytes.length,
                     temp.allocateFrom(JAVA_BYTE, bytes));
-            reply = (long) XcbWindow.INTERN_ATOM_REPLY.invokeExact(x.pointer(), cookie, x.errorOut());
         } catch (Throwable t) {
             throw NativeRuntime.rethrow(t);
         }
+        long reply = awaitReply(x, cookie, XcbWindow.INTERN_ATOM_REPLY, "InternAtom");
         if (reply == 0) {
             throw x.replyFailed("InternAtom(" + name + ")");
         }
@@ -166,14 +166,14 @@ final class WindowQueries {
     }
 
     static Property property(X11Connection x, int window, int property, int type) {
-        long reply;
+        int cookie;
         try {
-            int cookie = (int) XcbWindow.GET_PROPERTY.invokeExact(x.pointer(), (byte) 0, window, property, type, 0,
+            cookie = (int) XcbWindow.GET_PROPERTY.invokeExact(x.pointer(), (byte) 0, window, property, type, 0,
                     PROPERTY_MAX_WORDS);
-            reply = (long) XcbWindow.GET_PROPERTY_REPLY.invokeExact(x.pointer(), cookie, x.errorOut());
         } catch (Throwable t) {
             throw NativeRuntime.rethrow(t);
         }
+        long reply = awaitReply(x, cookie, XcbWindow.GET_PROPERTY_REPLY, "GetProperty");
         if (reply == 0) {
             return gone(x, "GetProperty");
         }
@@ -203,17 +203,29 @@ final class WindowQueries {
     }
 
     private static long reply(X11Connection x, MethodHandle request, MethodHandle replyOf, int id, String name) {
-        long reply;
+        int cookie;
         try {
-            int cookie = (int) request.invokeExact(x.pointer(), id);
-            reply = (long) replyOf.invokeExact(x.pointer(), cookie, x.errorOut());
+            cookie = (int) request.invokeExact(x.pointer(), id);
         } catch (Throwable t) {
             throw NativeRuntime.rethrow(t);
         }
+        long reply = awaitReply(x, cookie, replyOf, name);
         if (reply == 0) {
             gone(x, name);
         }
         return reply;
+    }
+
+    /**
+     * The one place window requests wait for their replies: the reply's address, or 0 with the error in
+     * {@link X11Connection#errorOut()} (freed by {@link X11Connection#replyFailed}). Not on the frame path.
+     */
+    static long awaitReply(X11Connection x, int cookie, MethodHandle replyOf, String name) {
+        try {
+            return (long) replyOf.invokeExact(x.pointer(), cookie, x.errorOut());
+        } catch (Throwable t) {
+            throw NativeRuntime.rethrow(t);
+        }
     }
 
     /** After a failed reply: null when the window or drawable is gone, else throws the error. */
