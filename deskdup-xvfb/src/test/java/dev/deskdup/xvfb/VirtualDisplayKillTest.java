@@ -51,7 +51,8 @@ class VirtualDisplayKillTest {
         System.out.printf("Xvfb of a JVM killed with SIGKILL gone after %d ms%n", goneAfterMillis);
         assertThat(alive(serverPid)).as("the dead JVM's Xvfb").isFalse();
         assertThat(goneAfterMillis).as("the server went within 2 s").isLessThan(2000);
-        assertThat(cookieDir).as("a dead owner's directory stays until the next start").exists();
+        // (Whether the directory still exists here is not checked: any other JVM starting a VirtualDisplay on this
+        // machine meanwhile removes it too, which is the point.)
 
         try (VirtualDisplay next = VirtualDisplay.start(64, 48)) {
             assertThat(next.isAlive()).isTrue();
