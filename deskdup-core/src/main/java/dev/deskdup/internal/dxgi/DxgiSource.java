@@ -330,7 +330,7 @@ final class DxgiSource implements CaptureSource {
         try {
             outcome = readFrame(resource);
         } finally {
-            IUnknown.release(resource);
+            IUnknown.releaseIfSet(resource);
             released = IDXGIOutputDuplication.releaseFrame(d.duplication); // as early as possible, for DWM
         }
         if (HResult.failed(outcome)) {
@@ -355,6 +355,9 @@ final class DxgiSource implements CaptureSource {
         if (s.frameInfo.get(JAVA_LONG, FI_LAST_PRESENT_TIME) == 0
                 || s.frameInfo.get(JAVA_INT, FI_ACCUMULATED_FRAMES) == 0) {
             return pointerMoved ? POINTER_ONLY : NOTHING_NEW; // no new image: the desktop texture is not touched
+        }
+        if (resource == 0) {
+            return HResult.E_POINTER; // an image without a desktop resource: nonsense, treated as unexpected
         }
         int hr = IUnknown.queryInterface(resource, ID3D11Texture2D.IID.address(), s.out2);
         if (HResult.failed(hr)) {
@@ -385,7 +388,11 @@ final class DxgiSource implements CaptureSource {
                 }
                 resynchronize();
             }
-            return copyIntoStaging(desktop);
+            hr = copyIntoStaging(desktop);
+            if (hr == NOTHING_NEW && pointerMoved) {
+                return POINTER_ONLY;
+            }
+            return hr;
         } finally {
             IUnknown.release(desktop);
         }
@@ -412,7 +419,8 @@ final class DxgiSource implements CaptureSource {
             }
         }
         staging.markCurrent();
-        return IMAGE;
+        // changes all outside a region: nothing to deliver (as X11 does with damage outside its area)
+        return changes.whole || changes.count > 0 ? IMAGE : NOTHING_NEW;
     }
 
     /**

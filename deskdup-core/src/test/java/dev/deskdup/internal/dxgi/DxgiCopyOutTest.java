@@ -184,6 +184,21 @@ class DxgiCopyOutTest {
     }
 
     @Test
+    void changesOutsideTheRegionDeliverNoFrame() {
+        fx.open(CaptureOptions.defaults().region(Region.of(50, 40, 100, 80)));
+        world.script.add(image(new int[] {0, 0, 8, 8}));
+        fx.acquire().close();
+        world.script.add(image(new int[] {300, 300, 5, 5}));
+        assertThat(fx.capture.acquire(50, java.util.concurrent.TimeUnit.MILLISECONDS)).isNull();
+        assertThat(world.acquired).isEqualTo(2);
+        world.script.add(image(new int[] {60, 50, 5, 5}));
+        try (Frame f = fx.acquire()) {
+            assertThat(dirty(f, 0)).isEqualTo("10,10,5,5");
+            fx.assertShowsDesktop(f, 50, 40);
+        }
+    }
+
+    @Test
     void framesLandInTheMemoryOfAGivenAllocator() {
         List<MemorySegment> provided = new ArrayList<>();
         List<Integer> closed = new ArrayList<>();
