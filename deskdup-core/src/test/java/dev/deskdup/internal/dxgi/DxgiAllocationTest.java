@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The steady state of a DXGI capture allocates nothing on the Java heap: acquire, GPU copies, Map, the CPU copy
  * into the slot, Unmap, release (fakes included, so the bound is strict).
  */
-@Timeout(120)
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DxgiAllocationTest {
 
     @Test

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The copy-out design: the GPU keeps one staging texture current with each frame's changed boxes, the CPU copies
  * this frame's changes plus the slot's debt into the slot's own memory between Map and Unmap, inside the fill.
  */
-@Timeout(30)
+@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DxgiCopyOutTest {
 
     final DxgiFixture fx = new DxgiFixture(640, 480);

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (monochrome and masked-colour converted); COMPOSITED draws it into the pixels, monochrome and masked shapes
  * with their exact AND/XOR masks. Expected pixels are computed here from the masks, not by the code under test.
  */
-@Timeout(30)
+@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DxgiCursorTest {
 
     final DxgiFixture fx = new DxgiFixture(320, 240);

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * new image, a driver that keeps answering MORE_DATA, textures of another size or format than announced. Each time
  * the capture recovers (or fails clearly) and every later frame of every slot is exact.
  */
-@Timeout(30)
+@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DxgiFailureTest {
 
     final DxgiFixture fx = new DxgiFixture(320, 240);

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The options the DXGI source honours: output by monitor or display, full frames, what info() says. */
-@Timeout(30)
+@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DxgiOptionsTest {
 
     final DxgiFixture fx = new DxgiFixture(320, 240);

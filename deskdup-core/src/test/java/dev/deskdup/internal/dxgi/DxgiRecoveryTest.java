@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * GetDeviceRemovedReason is consulted, a topology change means a new factory and the output found by name.
  * All on the fake clock: hours of waiting take milliseconds.
  */
-@Timeout(60)
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DxgiRecoveryTest {
 
     final DxgiFixture fx = new DxgiFixture(320, 240);

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * dirty rectangles, the region and the pointer in desktop orientation. Expected rectangles are worked out with
  * the formulas of Microsoft's DesktopDuplication sample ({@code SetDirtyVert}), not with the code under test.
  */
-@Timeout(30)
+@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DxgiRotationTest {
 
     static final int BGRA = DxgiPixelFormat.DXGI_FORMAT_B8G8R8A8_UNORM;

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * texture creation and Map, MORE_DATA) while the consumer holds up to two frames: every delivered frame shows the
  * desktop exactly, and held frames never change under the consumer.
  */
-@Timeout(60)
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DxgiSessionTest {
 
     @Test

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * thread, a release on another thread touches nothing of D3D11 (the copy-out left nothing mapped), and recovery
  * on a capture thread sets that thread's DPI awareness for DuplicateOutput1 and restores it.
  */
-@Timeout(60)
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DxgiThreadTest {
 
     final DxgiFixture fx = new DxgiFixture(256, 192);

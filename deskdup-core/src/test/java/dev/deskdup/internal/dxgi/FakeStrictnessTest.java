@@ -19,11 +19,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The fakes are as strict as the real API where the source could get it wrong: these pin that, so a test passing
  * on them means something. Driven through the library's own bindings.
  */
-@Timeout(30)
+@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class FakeStrictnessTest {
 
     final FakeWorld world = new FakeWorld(64, 32);
-    final Arena arena = Arena.ofConfined();
+    final Arena arena = Arena.ofShared();
     final FakeD3d.Device device = new FakeD3d.Device(world);
     final FakeD3d.Context context = new FakeD3d.Context(world, device);
 
