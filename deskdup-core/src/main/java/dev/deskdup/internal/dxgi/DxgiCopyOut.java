@@ -7,12 +7,12 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 /**
  * The CPU copy of a fill: rectangles of the delivered frame from the mapped staging texture into the slot's own
  * memory, turned upright for rotated outputs and converted to BGRA for other formats. Upright BGRA rows are bulk
- * copies; the rest goes pixel by pixel in 32x32 tiles so that the strided side of a quarter turn stays in cache.
+ * copies; the rest goes pixel by pixel in 64x64 tiles so that the strided side of a quarter turn stays in cache.
  * Allocation-free.
  */
 final class DxgiCopyOut {
 
-    private static final int TILE = 32;
+    private static final int TILE = 64;
 
     private DxgiCopyOut() {
     }
@@ -50,16 +50,36 @@ final class DxgiCopyOut {
         return 4L * (x1 - x0) * (y1 - y0);
     }
 
+    /**
+     * One tile: per frame row the source pixel moves by a fixed step (quarter turns walk a staging column, 180°
+     * walks a row backwards), so the inner loop is an offset and an add.
+     */
     private static void tile(MemorySegment src, int pitch, int format, int rotation, int fw, int fh,
                              MemorySegment dst, int stride, int x0, int y0, int x1, int y1) {
         boolean bgra = DxgiPixelFormat.isBgra(format);
+        long step = switch (rotation) {
+            case DxgiRotation.DXGI_MODE_ROTATION_ROTATE90 -> -pitch;
+            case DxgiRotation.DXGI_MODE_ROTATION_ROTATE180 -> -4;
+            case DxgiRotation.DXGI_MODE_ROTATION_ROTATE270 -> pitch;
+            default -> 4;
+        };
+        int n = x1 - x0;
         for (int fy = y0; fy < y1; fy++) {
-            long dstRow = (long) fy * stride;
-            for (int fx = x0; fx < x1; fx++) {
-                int sx = DxgiRotation.stagingX(rotation, fx, fy, fw, fh);
-                int sy = DxgiRotation.stagingY(rotation, fx, fy, fw, fh);
-                int p = src.get(JAVA_INT, (long) sy * pitch + 4L * sx);
-                dst.set(JAVA_INT, dstRow + 4L * fx, bgra ? p : DxgiPixelFormat.toBgra(format, p));
+            long from = (long) DxgiRotation.stagingY(rotation, x0, fy, fw, fh) * pitch
+                    + 4L * DxgiRotation.stagingX(rotation, x0, fy, fw, fh);
+            long to = (long) fy * stride + 4L * x0;
+            if (bgra) {
+                for (int i = 0; i < n; i++) {
+                    dst.set(JAVA_INT, to + 4L * i, src.get(JAVA_INT, from + step * i));
+                }
+            } else if (format == DxgiPixelFormat.DXGI_FORMAT_R10G10B10A2_UNORM) {
+                for (int i = 0; i < n; i++) {
+                    dst.set(JAVA_INT, to + 4L * i, DxgiPixelFormat.tenBitToBgra(src.get(JAVA_INT, from + step * i)));
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    dst.set(JAVA_INT, to + 4L * i, DxgiPixelFormat.swapRedBlue(src.get(JAVA_INT, from + step * i)));
+                }
             }
         }
     }

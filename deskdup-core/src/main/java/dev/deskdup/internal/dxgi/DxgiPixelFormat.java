@@ -36,17 +36,24 @@ final class DxgiPixelFormat {
     /** One pixel of {@code format} (read as a little-endian int) as BGRA (little-endian int {@code 0xAARRGGBB}). */
     static int toBgra(int format, int p) {
         return switch (format) {
-            case DXGI_FORMAT_R8G8B8A8_UNORM, DXGI_FORMAT_R8G8B8A8_UNORM_SRGB ->
-                    (p & 0xFF00FF00) | ((p & 0xFF) << 16) | ((p >>> 16) & 0xFF);
-            case DXGI_FORMAT_R10G10B10A2_UNORM -> {
-                int r = (p >>> 2) & 0xFF;
-                int g = (p >>> 12) & 0xFF;
-                int b = (p >>> 22) & 0xFF;
-                int a = (p >>> 30) * 0x55;
-                yield (a << 24) | (r << 16) | (g << 8) | b;
-            }
+            case DXGI_FORMAT_R8G8B8A8_UNORM, DXGI_FORMAT_R8G8B8A8_UNORM_SRGB -> swapRedBlue(p);
+            case DXGI_FORMAT_R10G10B10A2_UNORM -> tenBitToBgra(p);
             default -> p;
         };
+    }
+
+    /** R8G8B8A8 to B8G8R8A8 (and back). */
+    static int swapRedBlue(int p) {
+        return (p & 0xFF00FF00) | ((p & 0xFF) << 16) | ((p >>> 16) & 0xFF);
+    }
+
+    /** R10G10B10A2: the top 8 of each 10 bits, the 2-bit alpha spread to 8. */
+    static int tenBitToBgra(int p) {
+        int r = (p >>> 2) & 0xFF;
+        int g = (p >>> 12) & 0xFF;
+        int b = (p >>> 22) & 0xFF;
+        int a = (p >>> 30) * 0x55;
+        return (a << 24) | (r << 16) | (g << 8) | b;
     }
 
     /** The format's name, for messages. */

@@ -61,7 +61,7 @@ final class DxgiStaging implements AutoCloseable {
         this.s = s;
     }
 
-    /** Whether the texture is the box {@code (x, y, w, h)} of a {@code format} texture on the device's current generation. */
+    /** Whether the texture is the box {@code (x, y, w, h)} in {@code format}, made on the current device. */
     boolean fits(DxgiDevice d, int x, int y, int w, int h, int format) {
         return texture != 0 && generation == d.generation && boxX == x && boxY == y && width == w && height == h
                 && this.format == format;

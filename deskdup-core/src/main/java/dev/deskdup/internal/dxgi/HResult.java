@@ -89,8 +89,8 @@ public final class HResult {
 
     static String hint(int hr) {
         return switch (hr) {
-            case E_ACCESSDENIED, DXGI_ERROR_ACCESS_DENIED -> "the desktop is not accessible now (UAC prompt, lock screen, or a service "
-                    + "without a desktop); run in the user's interactive session";
+            case E_ACCESSDENIED, DXGI_ERROR_ACCESS_DENIED -> "the desktop is not accessible now (UAC prompt, lock "
+                    + "screen, or a service without a desktop); run in the user's interactive session";
             case DXGI_ERROR_UNSUPPORTED -> "desktop duplication is unsupported on this adapter/output (e.g. a "
                     + "hybrid-GPU laptop: run java on the GPU that drives the display, or under Windows 8+)";
             case DXGI_ERROR_NOT_CURRENTLY_AVAILABLE -> "too many applications duplicate this output; close one";

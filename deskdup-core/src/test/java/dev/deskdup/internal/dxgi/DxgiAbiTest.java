@@ -162,7 +162,8 @@ class DxgiAbiTest {
                 "D3D11_MAP_READ", "D3D11_CREATE_DEVICE_BGRA_SUPPORT", "D3D11_SDK_VERSION", "D3D_DRIVER_TYPE_UNKNOWN",
                 "DPI_AWARENESS_CONTEXT_PER_MONITOR_AWARE_V2", "DXGI_ADAPTER_FLAG_SOFTWARE",
                 "DXGI_MODE_ROTATION_ROTATE90", "DXGI_OUTDUPL_POINTER_SHAPE_TYPE_MONOCHROME",
-                "DXGI_ERROR_ACCESS_LOST", "DXGI_ERROR_WAIT_TIMEOUT", "DXGI_ERROR_DRIVER_INTERNAL_ERROR", "E_ACCESSDENIED");
+                "DXGI_ERROR_ACCESS_LOST", "DXGI_ERROR_WAIT_TIMEOUT", "DXGI_ERROR_DRIVER_INTERNAL_ERROR",
+                "E_ACCESSDENIED");
         assertThat(names.stream().filter(n -> n.startsWith("DXGI_ERROR_"))).hasSizeGreaterThanOrEqualTo(14);
         StringBuilder c = new StringBuilder(PROLOGUE);
         for (Field f : constants) {
