@@ -8,6 +8,7 @@ import dev.deskdup.RingPublisher;
 import dev.deskdup.RingReader;
 import dev.deskdup.RingStatus;
 import dev.deskdup.ScreenCapture;
+import dev.deskdup.WindowInfo;
 import dev.deskdup.internal.dxgi.DxgiProvider;
 import dev.deskdup.internal.ring.RingCapture;
 import dev.deskdup.internal.share.SharedRings;
@@ -27,7 +28,7 @@ import java.util.Locale;
 
 /**
  * The composition root: the one place that knows every backend and the ring. The public API calls it to open a
- * capture ({@link #open}), list monitors and describe a display; everything else depends only downwards.
+ * capture ({@link #open}), list monitors and windows and describe a display; everything else depends only downwards.
  *
  * <p>An explicit list rather than {@code ServiceLoader}: every backend ships in this jar, and a list fails at
  * compile time where a lost {@code META-INF/services} entry (a shaded jar that did not merge it) would silently
@@ -55,6 +56,7 @@ public final class Bootstrap {
     public static ScreenCapture open(CaptureOptions options, SlotMemoryAllocator memory) {
         options.checkConsistent();
         SourceProvider provider = provider(options);
+        rejectOptionsOfOtherBackends(provider, options);
         NanoClock clock = NanoClock.system();
         CaptureSource source = provider.open(options, new SourceContext(options.slots(), clock, memory));
         return RingCapture.open(source, options, clock);
@@ -75,9 +77,32 @@ public final class Bootstrap {
         return SharedRings.status(name);
     }
 
+    /**
+     * Options that belong to one kind of backend fail on the others (each backend rejects, with a message, the
+     * options of its own kind it cannot honour): the test pattern's size and checksum are not a display's, and the
+     * test pattern has no display to name or to log in to.
+     */
+    static void rejectOptionsOfOtherBackends(SourceProvider provider, CaptureOptions options) {
+        boolean synthetic = provider.name().equals(CaptureOptions.SOURCE_SYNTHETIC);
+        if (!synthetic && options.syntheticOptionsGiven()) {
+            throw new IllegalArgumentException("syntheticSize/syntheticChecksum cannot be honoured by source="
+                    + provider.name() + " (they shape the test pattern of source=synthetic; remove them)");
+        }
+        if (synthetic && (options.display() != null || options.xauthority() != null)) {
+            throw new IllegalArgumentException("display=" + options.display() + ", xauthority="
+                    + options.xauthority() + " cannot be honoured by source=synthetic (the test pattern has no "
+                    + "display; remove them, or choose source=x11)");
+        }
+    }
+
     /** The monitors of the display {@code options} name. */
     public static List<Monitor> monitors(CaptureOptions options) {
         return provider(options).monitors(options);
+    }
+
+    /** The top-level windows of the display {@code options} name. */
+    public static List<WindowInfo> windows(CaptureOptions options) {
+        return provider(options).windows(options);
     }
 
     /** What the display {@code options} name offers. */

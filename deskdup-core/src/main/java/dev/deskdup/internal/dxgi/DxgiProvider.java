@@ -33,9 +33,9 @@ public final class DxgiProvider implements SourceProvider {
     }
 
     /**
-     * Opens the output {@code monitor} (or {@code display}) names; every option is honoured: a region (relative
-     * to the output, in desktop orientation), {@code cursor} SEPARATE or COMPOSITED, {@code changeTracking(false)}
-     * (every frame is copied whole).
+     * Opens the output {@code monitor} (or {@code display}) names. Every option but a window is honoured: a region
+     * (relative to the output, in desktop orientation), {@code cursor} SEPARATE or COMPOSITED,
+     * {@code changeTracking(false)} (every frame is copied whole).
      */
     @Override
     public CaptureSource open(CaptureOptions options, SourceContext context) {
@@ -44,7 +44,17 @@ public final class DxgiProvider implements SourceProvider {
                     + " (use source=x11 or source=auto here)");
         }
         options.checkConsistent();
+        rejectUnhonoured(options);
         return DxgiSource.open(options, context, DxgiEntryPoints.system(), DxgiRetryPolicy.DEFAULT);
+    }
+
+    /** The options this backend cannot honour, named, instead of being ignored. */
+    static void rejectUnhonoured(CaptureOptions options) {
+        if (options.window() != null) {
+            throw new IllegalArgumentException("window=" + options.window() + " cannot be honoured by source=dxgi "
+                    + "(Desktop Duplication captures whole outputs; one window needs Windows Graphics Capture, which "
+                    + "deskdup does not have yet: capture its output or a region)");
+        }
     }
 
     @Override

@@ -103,6 +103,10 @@ public final class WaylandProvider implements SourceProvider {
         if (options.monitor() != null) {
             refused.add("monitor=" + options.monitor() + " (the portal's dialog chooses the monitor)");
         }
+        if (options.window() != null) {
+            refused.add("window=" + options.window() + " (the portal's dialog chooses what is shared; a window by "
+                    + "id or title is X11 only)");
+        }
         if (!refused.isEmpty()) {
             throw new IllegalArgumentException("the wayland source cannot honour " + String.join(", ", refused));
         }
