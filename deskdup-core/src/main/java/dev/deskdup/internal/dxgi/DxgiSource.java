@@ -4,25 +4,19 @@ import dev.deskdup.CaptureException;
 import dev.deskdup.CaptureOptions;
 import dev.deskdup.CursorMode;
 import dev.deskdup.Feature;
-import dev.deskdup.Region;
 import dev.deskdup.internal.os.Closer;
 import dev.deskdup.internal.os.NativeRuntime;
 import dev.deskdup.spi.CaptureSource;
-import dev.deskdup.spi.CursorWriter;
 import dev.deskdup.spi.NanoClock;
-import dev.deskdup.spi.RectSet;
 import dev.deskdup.spi.SlotDebt;
-import dev.deskdup.spi.SlotDebts;
 import dev.deskdup.spi.SlotWriter;
 import dev.deskdup.spi.SourceContext;
 
-import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 import static dev.deskdup.internal.dxgi.DxgiLayouts.FI_ACCUMULATED_FRAMES;
 import static dev.deskdup.internal.dxgi.DxgiLayouts.FI_LAST_PRESENT_TIME;
-import static dev.deskdup.internal.dxgi.DxgiLayouts.FI_TOTAL_METADATA_BUFFER_SIZE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -42,43 +36,19 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 final class DxgiSource implements CaptureSource {
 
     /** Outcomes of one acquired frame (HRESULT failures are negative). */
-    private static final int IMAGE = 1;
+    private static final int IMAGE = DxgiCopier.IMAGE;
     private static final int POINTER_ONLY = 2;
-    private static final int NOTHING_NEW = 3;
+    private static final int NOTHING_NEW = DxgiCopier.NOTHING_NEW;
 
     private final NanoClock clock;
     private final DxgiScratch s = new DxgiScratch();
     private final DxgiDevice d;
-    private final DxgiStaging staging = new DxgiStaging(s);
-    private final DxgiChanges changes = new DxgiChanges();
+    private final DxgiGeometry g;
     private final DxgiPointer pointer = new DxgiPointer();
-    private final DxgiCursorCompositor compositor;
+    private final DxgiCopier copier;
     private final CursorMode cursorMode;
     private final boolean trackChanges;
-    private final DxgiSlotMemory memory;
-    private final SlotDebts debts;
     private final DxgiRecovery recovery;
-    private final Region region;
-    private final int[] r = new int[4];
-
-    private volatile int width;
-    private volatile int height;
-    /** The captured area's top-left in output coordinates. */
-    private int regionX;
-    private int regionY;
-    /** The last acquired texture (0 before the first) and the rotation the geometry was worked out for. */
-    private int textureWidth;
-    private int textureHeight;
-    private int textureFormat;
-    private int rotation = -1;
-    /** The staging box: the captured area in texture space. */
-    private int boxX;
-    private int boxY;
-    private int boxWidth;
-    private int boxHeight;
-    /** The next delivered frame is fully dirty (first frame, after a loss or a resize). */
-    private boolean resync = true;
-    private long deliveredShapeSerial;
     private volatile List<Feature> features = List.of();
     private volatile Thread fillThread;
     private volatile boolean woken;
@@ -87,12 +57,11 @@ final class DxgiSource implements CaptureSource {
     private DxgiSource(CaptureOptions options, SourceContext context, DxgiEntryPoints entryPoints,
                        DxgiRetryPolicy policy) {
         this.clock = context.clock();
-        this.region = options.region();
         this.cursorMode = options.cursor();
         this.trackChanges = options.changeTracking();
-        this.compositor = cursorMode == CursorMode.COMPOSITED ? new DxgiCursorCompositor() : null;
-        this.memory = new DxgiSlotMemory(context.slots(), context.memory());
-        this.debts = new SlotDebts(context.slots(), SlotWriter.MAX_DIRTY_RECTS);
+        this.g = new DxgiGeometry(options.region());
+        this.copier = new DxgiCopier(s, g, pointer, cursorMode, trackChanges, context.slots(), context.memory(),
+                clock);
         this.recovery = new DxgiRecovery(policy, clock);
         this.d = new DxgiDevice(entryPoints, s);
         try {
@@ -161,37 +130,18 @@ final class DxgiSource implements CaptureSource {
         int ow = duplicating ? d.modeWidth : d.info.width();
         int oh = duplicating ? d.modeHeight : d.info.height();
         boolean swap = DxgiRotation.swapsAxes(rot);
-        applyGeometry(rot, swap ? oh : ow, swap ? ow : oh, textureFormat, opening);
-    }
-
-    /** Works out frame size, region and staging box for a {@code tw × th} texture of {@code format}. */
-    private void applyGeometry(int rot, int tw, int th, int format, boolean opening) {
-        int ow = DxgiRotation.outputWidth(rot, tw, th);
-        int oh = DxgiRotation.outputHeight(rot, tw, th);
-        if (region != null && !region.fitsIn(ow, oh)) {
+        int tw = swap ? oh : ow;
+        int th = swap ? ow : oh;
+        if (!g.fits(rot, tw, th)) {
             if (opening) {
-                region.checkWithin(ow, oh);
+                g.checkFits(rot, tw, th);
             }
-            throw recovery.fail(new CaptureException("region=" + region + " no longer fits output=" + d.info.name()
-                    + " after a mode change to " + ow + "x" + oh + " (open the capture again with a region inside "
-                    + "the new mode)"));
+            throw recovery.fail(new CaptureException(g.misfit(d.info.name(), rot, tw, th)));
         }
-        regionX = region == null ? 0 : region.x();
-        regionY = region == null ? 0 : region.y();
-        int fw = region == null ? ow : region.width();
-        int fh = region == null ? oh : region.height();
-        DxgiRotation.outputToTexture(rot, regionX, regionY, fw, fh, ow, oh, r);
-        boxX = r[0];
-        boxY = r[1];
-        boxWidth = r[2];
-        boxHeight = r[3];
-        changes.geometry(rot, tw, th, regionX, regionY, fw, fh);
-        if (rot != rotation || fw != width || fh != height) {
-            resynchronize();
+        if (g.apply(rot, tw, th)) {
+            copier.resynchronize();
         }
-        rotation = rot;
-        width = fw;
-        height = fh;
+        g.texture(0, 0, 0); // the next texture's own GetDesc decides (ModeDesc may disagree with it)
         features = features(rot);
     }
 
@@ -209,16 +159,6 @@ final class DxgiSource implements CaptureSource {
                 Feature.on("rotation", "rotation=" + DxgiRotation.degrees(rot) + ": frames are delivered upright"));
     }
 
-    /** Every slot is behind on everything and the next frame is whole (resize, loss, a failed copy). */
-    private void resynchronize() {
-        staging.invalidate();
-        debts.oweEverythingAll();
-        resync = true;
-        if (compositor != null) {
-            compositor.reset();
-        }
-    }
-
     @Override
     public String name() {
         return CaptureOptions.SOURCE_DXGI;
@@ -226,12 +166,12 @@ final class DxgiSource implements CaptureSource {
 
     @Override
     public int width() {
-        return width;
+        return g.width;
     }
 
     @Override
     public int height() {
-        return height;
+        return g.height;
     }
 
     @Override
@@ -251,8 +191,7 @@ final class DxgiSource implements CaptureSource {
 
     @Override
     public void attach(SlotWriter slot) {
-        memory.bind(slot, width, height);
-        debts.of(slot.index()).oweEverything();
+        copier.attach(slot);
     }
 
     @Override
@@ -289,7 +228,7 @@ final class DxgiSource implements CaptureSource {
                 }
                 continue;
             }
-            boolean haveImage = staging.current();
+            boolean haveImage = copier.current();
             long remaining = Math.max(0, deadline - clock.nanoTime());
             int millis = !trackChanges && haveImage ? 0
                     : (int) Math.min(Integer.MAX_VALUE, (remaining + 999_999) / 1_000_000);
@@ -307,18 +246,21 @@ final class DxgiSource implements CaptureSource {
                 }
             }
             boolean deliver = outcome == IMAGE
-                    || (!trackChanges && staging.current())
-                    || (outcome == POINTER_ONLY && cursorMode != CursorMode.NONE && staging.current());
+                    || (!trackChanges && copier.current())
+                    || (outcome == POINTER_ONLY && cursorMode != CursorMode.NONE && copier.current());
             if (!deliver) {
                 if (hr == HResult.DXGI_ERROR_WAIT_TIMEOUT) {
                     return false;
                 }
                 continue;
             }
-            if (copyOut(slot, outcome == IMAGE)) {
-                recovery.delivered();
-                return true;
+            int copied = copier.copyOut(d, slot, outcome == IMAGE);
+            if (HResult.failed(copied)) {
+                lost(copied, "ID3D11DeviceContext::Map");
+                continue;
             }
+            recovery.delivered();
+            return true;
         }
     }
 
@@ -365,188 +307,21 @@ final class DxgiSource implements CaptureSource {
         }
         long desktop = Com.readPointer(s.out2);
         try {
-            ID3D11Texture2D.getDesc(desktop, s.textureDescAddress);
-            int tw = s.textureDesc.get(JAVA_INT, DxgiLayouts.TD_WIDTH);
-            int th = s.textureDesc.get(JAVA_INT, DxgiLayouts.TD_HEIGHT);
-            int format = s.textureDesc.get(JAVA_INT, DxgiLayouts.TD_FORMAT);
-            if (tw != textureWidth || th != textureHeight || format != textureFormat || d.rotation != rotation) {
-                if (!DxgiPixelFormat.supported(format)) {
-                    throw recovery.fail(new CaptureException("output=" + d.info.name() + " delivers its desktop "
-                            + "image as format=" + DxgiPixelFormat.name(format) + ", which cannot be converted "
-                            + "to BGRA (turn HDR off for this display, or use Windows 10 1703+ where "
-                            + "DuplicateOutput1 has DWM convert it)"));
-                }
-                applyGeometry(d.rotation, tw, th, format, false);
-                textureWidth = tw;
-                textureHeight = th;
-                textureFormat = format;
-            }
-            if (!staging.fits(d, boxX, boxY, boxWidth, boxHeight, format)) {
-                hr = staging.create(d, boxX, boxY, boxWidth, boxHeight, format);
-                if (HResult.failed(hr)) {
-                    return hr;
-                }
-                resynchronize();
-            }
-            hr = copyIntoStaging(desktop);
-            if (hr == NOTHING_NEW && pointerMoved) {
-                return POINTER_ONLY;
-            }
-            return hr;
+            hr = copier.copyIntoStaging(d, desktop, d.rotation, d.info.name(), recovery);
+            return hr == NOTHING_NEW && pointerMoved ? POINTER_ONLY : hr;
         } finally {
             IUnknown.release(desktop);
         }
     }
 
-    /** The GPU part: this frame's changed boxes (or everything) into the staging texture. */
-    private int copyIntoStaging(long desktop) {
-        if (!staging.current() || s.frameInfo.get(JAVA_INT, FI_TOTAL_METADATA_BUFFER_SIZE) == 0) {
-            changes.setWhole(); // first frame, resync, or an image without metadata: all of it changed
-        } else {
-            int hr = changes.read(d.duplication, s);
-            if (HResult.failed(hr)) {
-                return hr;
-            }
-        }
-        if (changes.whole) {
-            staging.copyAll(d, desktop, textureWidth, textureHeight);
-        } else {
-            int[] a = changes.areas;
-            for (int i = 0, n = changes.count; i < n; i++) {
-                int o = 4 * i;
-                DxgiRotation.frameToStaging(rotation, a[o], a[o + 1], a[o + 2], a[o + 3], width, height, r);
-                staging.copy(d, desktop, r[0], r[1], r[2], r[3]);
-            }
-        }
-        staging.markCurrent();
-        // changes all outside a region: nothing to deliver (as X11 does with damage outside its area)
-        return changes.whole || changes.count > 0 ? IMAGE : NOTHING_NEW;
-    }
-
-    /**
-     * The CPU part: maps the staging texture, copies what {@code slot} needs, unmaps; then dirty rectangles,
-     * debts, cursor, timestamp.
-     *
-     * @param image whether a new image came (its changes are copied and owed by the other slots)
-     * @return false when Map failed (routed through {@link #lost})
-     */
-    private boolean copyOut(SlotWriter slot, boolean image) {
-        int index = slot.index();
-        if (!memory.boundAt(slot, width, height)) {
-            memory.bind(slot, width, height);
-            debts.of(index).oweEverything();
-        }
-        SlotDebt debt = debts.of(index);
-        boolean whole = !trackChanges || debt.isEverything() || (image && changes.whole);
-        long bytes = 0;
-        if (whole || !debt.isSettled() || (image && changes.count > 0)) {
-            bytes = copyPixels(slot, debt, image, whole);
-            if (bytes < 0) {
-                return false;
-            }
-        }
-        debt.settle();
-        if (image) {
-            owedByOthers(index);
-        }
-        boolean fullyDirty = !trackChanges || resync || (image && changes.whole);
-        if (fullyDirty) {
-            slot.setFullyDirty();
-            resync = false;
-        } else if (image) {
-            int[] a = changes.areas;
-            for (int i = 0, n = changes.count; i < n; i++) {
-                slot.addDirty(a[4 * i], a[4 * i + 1], a[4 * i + 2], a[4 * i + 3]);
-            }
-        }
-        bytes += cursor(slot, debt, fullyDirty);
-        slot.bytesWritten(bytes);
-        slot.timestampNanos(clock.nanoTime());
-        return true;
-    }
-
-    /** Map, copy, Unmap: returns the bytes copied, or -1 when Map failed (routed through {@link #lost}). */
-    private long copyPixels(SlotWriter slot, SlotDebt debt, boolean image, boolean whole) {
-        int hr = staging.map(d);
-        if (HResult.failed(hr)) {
-            lost(hr, "ID3D11DeviceContext::Map");
-            return -1;
-        }
-        long bytes = 0;
-        try {
-            MemorySegment src = staging.view();
-            if (whole) {
-                return copy(slot, src, 0, 0, width, height);
-            }
-            RectSet owed = debt.areas();
-            for (int i = 0; i < owed.count(); i++) {
-                bytes += copy(slot, src, owed.x(i), owed.y(i), owed.width(i), owed.height(i));
-            }
-            if (image) {
-                int[] a = changes.areas;
-                for (int i = 0, n = changes.count; i < n; i++) {
-                    bytes += copy(slot, src, a[4 * i], a[4 * i + 1], a[4 * i + 2], a[4 * i + 3]);
-                }
-            }
-            return bytes;
-        } finally {
-            staging.unmap(d); // before the fill returns: nothing ever reads the mapping later
-        }
-    }
-
-    private long copy(SlotWriter slot, MemorySegment src, int x, int y, int w, int h) {
-        return DxgiCopyOut.copy(src, staging.pitch(), staging.format(), rotation, width, height, slot.memory(),
-                slot.stride(), x, y, w, h);
-    }
-
-    /** Every other slot owes this frame's changes. */
-    private void owedByOthers(int filled) {
-        for (int j = 0; j < debts.slots(); j++) {
-            if (j == filled) {
-                continue;
-            }
-            SlotDebt other = debts.of(j);
-            if (changes.whole) {
-                other.oweEverything();
-            } else {
-                int[] a = changes.areas;
-                for (int i = 0, n = changes.count; i < n; i++) {
-                    other.owe(a[4 * i], a[4 * i + 1], a[4 * i + 2], a[4 * i + 3]);
-                }
-            }
-        }
-    }
-
-    /** The pointer into the slot's cursor (position = hotspot), and drawn into its pixels when COMPOSITED. */
-    private long cursor(SlotWriter slot, SlotDebt debt, boolean fullyDirty) {
-        if (cursorMode == CursorMode.NONE) {
-            return 0;
-        }
-        CursorWriter cw = slot.cursor();
-        DxgiCursorShape shape = pointer.shape;
-        int left = pointer.x - regionX;
-        int top = pointer.y - regionY;
-        int hx = left + (shape == null ? 0 : shape.hotspotX);
-        int hy = top + (shape == null ? 0 : shape.hotspotY);
-        cw.position(hx, hy, pointer.visible && hx >= 0 && hy >= 0 && hx < width && hy < height);
-        long serial = shape == null ? 0 : shape.serial;
-        if (shape != null && cw.serial() != serial) {
-            cw.shape(serial, shape.width, shape.height, shape.hotspotX, shape.hotspotY, shape.argb);
-        }
-        boolean shapeChanged = serial != deliveredShapeSerial;
-        cw.shapeChanged(shapeChanged);
-        deliveredShapeSerial = serial;
-        return compositor == null ? 0 : compositor.composite(pointer, shapeChanged, slot, debt, left, top,
-                fullyDirty);
-    }
-
     @Override
     public boolean fillRepeat(SlotWriter slot) {
-        if (closed || !recovery.running() || !trackChanges || !staging.current()
-                || !memory.boundAt(slot, width, height)) {
+        if (closed || !recovery.running() || !trackChanges || !copier.current() || !copier.boundAt(slot)) {
             return fill(slot, 0);
         }
-        if (!copyOut(slot, false)) { // catches up on the slot's debt: it then shows what the previous frame showed
+        int copied = copier.copyOut(d, slot, false); // catches up on the slot's debt: then it shows the last frame
+        if (HResult.failed(copied)) {
+            lost(copied, "ID3D11DeviceContext::Map");
             return false;
         }
         slot.repeat(slot.dirty().isEmpty());
@@ -557,7 +332,7 @@ final class DxgiSource implements CaptureSource {
 
     /** A call failed with {@code hr}: resynchronize, drop the duplication, and let the state machine decide. */
     private void lost(int hr, String call) {
-        resynchronize();
+        copier.resynchronize();
         d.releaseDuplication();
         DxgiState expected = DxgiRecovery.classify(hr);
         int reason = expected == null ? d.deviceRemovedReason() : HResult.S_OK;
@@ -572,7 +347,7 @@ final class DxgiSource implements CaptureSource {
     /** One attempt to duplicate again: a new device, a fresh enumeration or just a new duplication, as needed. */
     private void attemptRecovery() {
         recovery.attempting();
-        staging.release(); // re-made at the next image; a removed device's texture goes now
+        copier.releaseStaging(); // re-made at the next image; a removed device's texture goes now
         int hr = HResult.S_OK;
         String call = duplicateCall();
         long dpi = d.enterDpiAwareness(); // on this thread: recovery runs on whichever thread fills
@@ -612,10 +387,8 @@ final class DxgiSource implements CaptureSource {
         }
         closed = true;
         Closer closer = new Closer();
-        closer.run(staging::close);
+        closer.run(copier::close);
         closer.run(d::close);
-        closer.run(memory::close);
-        closer.run(changes::close);
         closer.run(pointer::close);
         closer.run(s::close);
         closer.finish();

@@ -162,6 +162,13 @@ class DxgiFailureTest {
             assertThat(world.stagingTextures().getFirst().width).isEqualTo(320);
             fx.assertShowsDesktop(f);
         }
+        world.script.add(new FakeEvent.Fail(HResult.DXGI_ERROR_ACCESS_LOST)); // a new duplication, the same lie
+        world.script.add(image(9, 9, 8, 8));
+        try (Frame f = acquireWithin(5)) {
+            assertThat(f.width()).isEqualTo(320);
+            assertThat(f.sizeChanged()).isFalse();
+            fx.assertShowsDesktop(f);
+        }
     }
 
     @ParameterizedTest(name = "format {0}")

@@ -145,6 +145,8 @@ class DxgiRecoveryTest {
         try (Frame f = acquireWithin(5)) {
             assertThat(world.deviceCreations).isEqualTo(2);
             assertThat(world.texturesCreated).as("a new staging texture on the new device").isEqualTo(2);
+            assertThat(world.stagingTextures()).as("the removed device's staging texture is released at once")
+                    .filteredOn(t -> t.refs > 0).hasSize(1);
             assertThat(dirty(f, 0)).isEqualTo("0,0,320,240");
             fx.assertShowsDesktop(f);
         }
