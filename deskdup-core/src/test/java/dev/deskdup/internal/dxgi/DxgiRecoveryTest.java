@@ -153,6 +153,23 @@ class DxgiRecoveryTest {
     }
 
     @Test
+    void retriesWhenTheFactoryOrTheDeviceCannotBeMadeDuringADriverRestart() {
+        fx.open(CaptureOptions.defaults());
+        world.script.add(image(0, 0));
+        fx.acquire().close();
+        world.script.add(new FakeEvent.Fail(HResult.DXGI_ERROR_DEVICE_REMOVED));
+        world.factoryResults.add(HResult.E_FAIL);
+        world.deviceResults.add(HResult.DXGI_ERROR_DEVICE_REMOVED);
+        world.deviceResults.add(HResult.E_OUTOFMEMORY);
+        world.script.add(image(5, 5));
+        try (Frame f = acquireWithin(10)) {
+            assertThat(world.deviceCreations).isEqualTo(2);
+            fx.assertShowsDesktop(f);
+        }
+        assertThat(world.deviceResults).isEmpty();
+    }
+
+    @Test
     void findsTheOutputAgainByNameOnANewFactoryAfterATopologyChange() {
         fx.open(CaptureOptions.defaults().display("DISPLAY2"));
         world.script.add(image(0, 0));

@@ -235,6 +235,11 @@ final class FakeD3d {
             if (!Com.guidEquals(riid, IDXGIFactory1.IID)) {
                 return HResult.E_NOINTERFACE;
             }
+            Integer scripted = world.factoryResults.poll();
+            if (scripted != null) {
+                FakeCom.put(factoryOut, null);
+                return scripted;
+            }
             world.factoriesCreated++;
             FakeCom.put(factoryOut, new FakeDxgi.Factory(world));
             return HResult.S_OK;
@@ -248,6 +253,12 @@ final class FakeD3d {
                     || sdkVersion != D3D11_SDK_VERSION || (flags & D3D11_CREATE_DEVICE_BGRA_SUPPORT) == 0) {
                 world.error("D3D11CreateDevice with adapter/driverType/flags/sdkVersion unexpected");
                 return HResult.E_INVALIDARG;
+            }
+            Integer scripted = world.deviceResults.poll();
+            if (scripted != null) {
+                FakeCom.put(deviceOut, null);
+                FakeCom.put(contextOut, null);
+                return scripted;
             }
             world.deviceCreations++;
             Device device = new Device(world);

@@ -69,6 +69,9 @@ final class FakeWorld implements AutoCloseable {
     // Knobs: failures as the real API has them.
     /** Answers of the next DuplicateOutput/DuplicateOutput1 calls before they succeed again. */
     final ArrayDeque<Integer> duplicateResults = new ArrayDeque<>();
+    /** Answers of the next CreateDXGIFactory1 and D3D11CreateDevice calls. */
+    final ArrayDeque<Integer> factoryResults = new ArrayDeque<>();
+    final ArrayDeque<Integer> deviceResults = new ArrayDeque<>();
     /** Answers of the next CreateTexture2D calls. */
     final ArrayDeque<Integer> textureResults = new ArrayDeque<>();
     /** Answers of the next Map calls. */
