@@ -43,6 +43,8 @@ final class DxgiDevice implements AutoCloseable {
     int rotation;
     /** Whether the last duplication came from DuplicateOutput1 (formats converted by DWM). */
     boolean duplicatedWithFormats;
+    /** The call the last {@link #duplicate} made, for messages. */
+    String duplicateCall = "IDXGIOutput1::DuplicateOutput";
 
     DxgiDevice(DxgiEntryPoints entryPoints, DxgiScratch s) {
         this.entryPoints = entryPoints;
@@ -148,6 +150,7 @@ final class DxgiDevice implements AutoCloseable {
     int duplicate(boolean dpiAware) {
         releaseDuplication();
         boolean withFormats = output5 != 0 && dpiAware;
+        duplicateCall = withFormats ? "IDXGIOutput5::DuplicateOutput1" : "IDXGIOutput1::DuplicateOutput";
         int hr = withFormats
                 ? IDXGIOutput5.duplicateOutput1(output5, device, 0, DxgiScratch.ACCEPTED_FORMAT_COUNT,
                         s.acceptedFormats, s.out)

@@ -118,7 +118,7 @@ final class DxgiSource implements CaptureSource {
     }
 
     private String duplicateCall() {
-        return d.output5 != 0 ? "IDXGIOutput5::DuplicateOutput1" : "IDXGIOutput1::DuplicateOutput";
+        return d.duplicateCall;
     }
 
     // ---- geometry ----------------------------------------------------------------------------------------------
@@ -366,8 +366,8 @@ final class DxgiSource implements CaptureSource {
                 }
             }
             if (!HResult.failed(hr)) {
-                call = duplicateCall();
                 hr = d.duplicate(dpi != 0);
+                call = duplicateCall();
             }
         } finally {
             d.leaveDpiAwareness(dpi);
