@@ -9,6 +9,7 @@ final class ID3D11DeviceContext {
     private ID3D11DeviceContext() {
     }
 
+    /** D3D11_MAP_READ (d3d11.h). No D3D11_MAP_FLAG_DO_NOT_WAIT: Map waits for the copies just issued. */
     static final int D3D11_MAP_READ = 1;
 
     static final VtableSlot MAP = new VtableSlot("ID3D11DeviceContext", "Map", 14, Com.FD_I_PPIIIP);
