@@ -48,6 +48,7 @@ class WaylandScreenCaptureTest {
     @Test
     void autoPicksWaylandInAWaylandSession(PipeWireSession pw) throws Exception {
         assertThat(System.getenv("XDG_SESSION_TYPE")).isEqualTo("wayland");
+        assertThat(ScreenCapture.sourceFor(CaptureOptions.defaults())).isEqualTo("wayland");
         try (TestProducer producer = TestProducer.start(pw, VideoFormat.BGRx, 64, 48, 30)) {
             portal(pw, producer.nodeId(), Map.of());
             try (ScreenCapture capture = ScreenCapture.open(CaptureOptions.defaults())) {
