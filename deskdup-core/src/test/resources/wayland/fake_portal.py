@@ -8,7 +8,7 @@ caller only. OpenPipeWireRemote passes a unix socket connected to PipeWire.
 Usage: fake_portal.py CONTROL.json LOG.jsonl PIPEWIRE_SOCKET
 CONTROL (re-read at every call): {"node_id": 42, "version": 4, "source_types": 7, "cursor_modes": 7,
   "responses": {"Start": 1}, "silent": ["Start"], "restore_token": "tok", "width": 640, "height": 480,
-  "close_sessions": false}
+  "close_sessions": false, "pipewire_socket": "/path/to/another/pipewire-0"}
 LOG gets one JSON object per call: {"method": ..., "sender": ..., "options": {...}}.
 """
 import json
@@ -151,7 +151,7 @@ def on_screencast_call(connection, sender, path, iface, method, params, invocati
     elif method == "OpenPipeWireRemote":
         log({"method": method, "sender": sender, "session": args[0]})
         s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        s.connect(PW_SOCKET)
+        s.connect(control().get("pipewire_socket") or PW_SOCKET)
         fds = Gio.UnixFDList.new()
         fds.append(s.fileno())
         s.close()  # the list holds its own duplicate
