@@ -69,8 +69,8 @@ final class CursorState implements AutoCloseable {
         known = true;
         x = nx;
         y = ny;
-        hotspotX = SpaBuffers.cursorHotspotX(c);
-        hotspotY = SpaBuffers.cursorHotspotY(c);
+        // The hotspot belongs to the bitmap ("no meaning when there is no valid bitmap", spa/buffer/meta.h):
+        // mutter writes 0, 0 into position-only updates, so it is taken only with a bitmap.
         shown = true;
         int bitmapOffset = SpaBuffers.cursorBitmapOffset(c);
         if (bitmapOffset >= SpaBuffers.CURSOR_STRUCT_SIZE && bitmapOffset + SpaBuffers.BITMAP_STRUCT_SIZE <= size) {
@@ -84,7 +84,8 @@ final class CursorState implements AutoCloseable {
                 shown = false; // an empty bitmap: the cursor is hidden
             } else if (fits && convert(SpaBuffers.bitmapFormat(bitmap), pixels, stride, w, h)) {
                 long bytes = 4L * w * h;
-                boolean same = serial != 0 && w == width && h == height
+                int hx = SpaBuffers.cursorHotspotX(c), hy = SpaBuffers.cursorHotspotY(c);
+                boolean same = serial != 0 && w == width && h == height && hx == hotspotX && hy == hotspotY
                         && MemorySegment.mismatch(scratch, 0, bytes, staging, 0, bytes) == -1;
                 if (!same) {
                     MemorySegment t = staging;
@@ -92,6 +93,8 @@ final class CursorState implements AutoCloseable {
                     scratch = t;
                     width = w;
                     height = h;
+                    hotspotX = hx;
+                    hotspotY = hy;
                     serial++;
                     changed = true;
                 }

@@ -346,7 +346,9 @@ public final class TestProducer implements AutoCloseable {
                             SpaBuffers.int32At(bitmap + pixelsOffset + 4L * i, rgba);
                         }
                     }
-                    SpaBuffers.setCursor(c, 1, cx, cy, 2, 3, bitmapOffset);
+                    // like mutter: the hotspot only with a bitmap (0, 0 in position-only updates)
+                    int hotspot = bitmapOffset != 0 ? 1 : 0;
+                    SpaBuffers.setCursor(c, 1, cx, cy, 2 * hotspot, 3 * hotspot, bitmapOffset);
                 }
             }
             stream.queue(pw);

@@ -104,6 +104,17 @@ class WaylandMetadataTest {
                 assertThat(s.cursorVisible).isFalse();
                 assertThat(s.shapeChanged).isFalse();
                 source.released(s);
+                // Position-only updates carry hotspot 0, 0 (mutter does that); a slot that gets the shape only now
+                // still gets the hotspot that came with the bitmap.
+                Thread.sleep(300); // past the 10 frames (60 fps) for which the producer repeats a new bitmap
+                producer.script.cursorX = 150;
+                TestSlot fresh = slots[1];
+                fillUntil(source, fresh, f -> f.cursorX == 150);
+                assertThat(fresh.cursorVisible).isTrue();
+                assertThat(fresh.shapeSerial).isEqualTo(s.shapeSerial);
+                assertThat(fresh.hotspotX).isEqualTo(2);
+                assertThat(fresh.hotspotY).isEqualTo(3);
+                source.released(fresh);
             }
         }
     }
