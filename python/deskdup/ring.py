@@ -447,7 +447,7 @@ def _open_generation(name: str) -> Optional[_Generation]:
             return None
         with mmap.mmap(fd, HEADER_LENGTH, access=mmap.ACCESS_READ) as head:
             magic, version = struct.unpack_from("<Qi", head, 0)
-        if magic == MAGIC and version == 0:
+        if version == 0:  # the version is written last, after the magic: not laid out yet
             os.close(fd)
             return None  # still being laid out
         return _Generation(name, fd, size)

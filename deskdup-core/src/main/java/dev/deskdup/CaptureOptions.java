@@ -46,6 +46,8 @@ public final class CaptureOptions {
     private int syntheticWidth = 640;
     private int syntheticHeight = 480;
     private boolean syntheticChecksum;
+    /** Whether syntheticSize or syntheticChecksum was set: options only the synthetic source honours. */
+    private boolean syntheticGiven;
     private boolean changeTracking = true;
     private CursorMode cursor = CursorMode.NONE;
     private String monitor;
@@ -67,6 +69,7 @@ public final class CaptureOptions {
         c.syntheticWidth = syntheticWidth;
         c.syntheticHeight = syntheticHeight;
         c.syntheticChecksum = syntheticChecksum;
+        c.syntheticGiven = syntheticGiven;
         c.changeTracking = changeTracking;
         c.cursor = cursor;
         c.monitor = monitor;
@@ -157,6 +160,7 @@ public final class CaptureOptions {
         CaptureOptions c = copy();
         c.syntheticWidth = width;
         c.syntheticHeight = height;
+        c.syntheticGiven = true;
         return c;
     }
 
@@ -169,6 +173,7 @@ public final class CaptureOptions {
     public CaptureOptions syntheticChecksum(boolean checksum) {
         CaptureOptions c = copy();
         c.syntheticChecksum = checksum;
+        c.syntheticGiven = syntheticGiven || checksum; // false is the default: asking for it is no option at all
         return c;
     }
 
@@ -298,6 +303,11 @@ public final class CaptureOptions {
 
     public boolean syntheticChecksum() {
         return syntheticChecksum;
+    }
+
+    /** Whether {@link #syntheticSize} or {@link #syntheticChecksum} was set (only the synthetic source takes them). */
+    public boolean syntheticOptionsGiven() {
+        return syntheticGiven;
     }
 
     public boolean changeTracking() {

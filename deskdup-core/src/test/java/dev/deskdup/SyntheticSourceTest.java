@@ -103,4 +103,21 @@ class SyntheticSourceTest {
                 .isInstanceOf(CaptureException.class)
                 .hasMessageContaining("--virtual");
     }
+
+    @Test
+    void theTestPatternRefusesADisplayItCannotHonour() {
+        assertThatThrownBy(() -> ScreenCapture.open(CaptureOptions.defaults().source("synthetic").display(":0")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("display=:0")
+                .hasMessageContaining("cannot be honoured by source=synthetic");
+    }
+
+    @Test
+    void aDisplaySourceRefusesTheTestPatternsOptions() {
+        assertThatThrownBy(() -> ScreenCapture.open(CaptureOptions.defaults().source("x11").display(":987")
+                .syntheticSize(10, 10)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("syntheticSize")
+                .hasMessageContaining("source=x11");
+    }
 }

@@ -57,6 +57,7 @@ public final class Bootstrap {
     public static ScreenCapture open(CaptureOptions options, SlotMemoryAllocator memory) {
         options.checkConsistent();
         SourceProvider provider = provider(options);
+        rejectOptionsOfOtherBackends(provider, options);
         NanoClock clock = NanoClock.system();
         CaptureSource source = provider.open(options, new SourceContext(options.slots(), clock, memory));
         return RingCapture.open(source, options, clock);
@@ -75,6 +76,24 @@ public final class Bootstrap {
     /** A snapshot of shared ring {@code name}. */
     public static RingStatus ringStatus(String name) {
         return SharedRings.status(name);
+    }
+
+    /**
+     * Options that belong to one kind of backend fail on the others (each backend rejects, with a message, the
+     * options of its own kind it cannot honour): the test pattern's size and checksum are not a display's, and the
+     * test pattern has no display to name or to log in to.
+     */
+    static void rejectOptionsOfOtherBackends(SourceProvider provider, CaptureOptions options) {
+        boolean synthetic = provider.name().equals(CaptureOptions.SOURCE_SYNTHETIC);
+        if (!synthetic && options.syntheticOptionsGiven()) {
+            throw new IllegalArgumentException("syntheticSize/syntheticChecksum cannot be honoured by source="
+                    + provider.name() + " (they shape the test pattern of source=synthetic; remove them)");
+        }
+        if (synthetic && (options.display() != null || options.xauthority() != null)) {
+            throw new IllegalArgumentException("display=" + options.display() + ", xauthority="
+                    + options.xauthority() + " cannot be honoured by source=synthetic (the test pattern has no "
+                    + "display; remove them, or choose source=x11)");
+        }
     }
 
     /** The monitors of the display {@code options} name. */

@@ -55,9 +55,9 @@ final class ReaderGeneration implements AutoCloseable {
             }
             try (Arena probe = Arena.ofConfined()) {
                 MemorySegment h = file.map(0, HEADER_LENGTH, false, probe);
-                if (h.get(LONG, MAGIC_OFFSET) == MAGIC && (int) INT_HANDLE.getAcquire(h, (long) VERSION_OFFSET) == 0) {
+                if ((int) INT_HANDLE.getAcquire(h, (long) VERSION_OFFSET) == 0) {
                     file.close();
-                    return null; // still being laid out
+                    return null; // still being laid out: the version is written last, after the magic
                 }
                 checkHeader(h, size, "ring name=" + name + " (path=" + path + ")");
             }
