@@ -35,7 +35,8 @@ public final class TestProducer implements AutoCloseable {
     /** What the next frames carry; changed between frames by the test (under the producer's lock). */
     public static final class Script {
         public volatile int[] damage;          // x, y, w, h quadruples; null: no damage metadata written
-        public volatile boolean corruptNext;
+        /** How many of the next frames to flag corrupted. */
+        public volatile int corruptNext;
         public volatile int cursorX = -1, cursorY = -1;   // -1: no cursor metadata
         public volatile int cursorShapeSerial;            // bump to send a new bitmap
         public volatile boolean emptyNext;                // a buffer without pixels (cursor-only)
@@ -308,8 +309,10 @@ public final class TestProducer implements AutoCloseable {
             }
             long header = SpaBuffers.findMeta(spa, VideoParams.META_HEADER);
             if (header != 0) {
-                boolean corrupt = script.corruptNext;
-                script.corruptNext = false;
+                boolean corrupt = script.corruptNext > 0;
+                if (corrupt) {
+                    script.corruptNext--;
+                }
                 SpaBuffers.setHeader(SpaBuffers.metaData(header), corrupt ? SpaBuffers.HEADER_FLAG_CORRUPTED : 0,
                         pts, n);
             }

@@ -159,14 +159,17 @@ class WaylandMetadataTest {
                 long corruptedBefore = ((WaylandSource) source).framesCorrupted();
                 producer.lock();
                 try {
-                    producer.script.corruptNext = true;
+                    // three, not one: on a loaded machine PipeWire 0.3.65 may drop a frame before it reaches the
+                    // consumer (see WaylandDeliveryTest), and a dropped one is never seen as corrupted
+                    producer.script.corruptNext = 3;
                     producer.script.damage = new int[]{100, 100, 4, 4};
                 } finally {
                     producer.unlock();
                 }
                 fillUntil(source, s, f -> f.dirty().count() >= 1 && f.dirty().x(0) >= 0
                         && ((WaylandSource) source).framesCorrupted() > corruptedBefore);
-                assertThat(((WaylandSource) source).framesCorrupted()).isEqualTo(corruptedBefore + 1);
+                assertThat(((WaylandSource) source).framesCorrupted()).isBetween(corruptedBefore + 1,
+                        corruptedBefore + 3);
                 source.released(s);
             }
         }
