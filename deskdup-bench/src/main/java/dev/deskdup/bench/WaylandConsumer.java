@@ -130,12 +130,13 @@ public final class WaylandConsumer {
 
         void start(ScreenCapture c, com.sun.management.OperatingSystemMXBean os,
                    com.sun.management.ThreadMXBean threads) {
-            alloc0 = consumer != null ? threads.getThreadAllocatedBytes(consumer.threadId()) : 0;
             consumerCpu0 = consumer != null ? threads.getThreadCpuTime(consumer.threadId()) : 0;
             javaThreadsCpu0 = javaThreadsCpu(threads);
             copied0 = c.bytesCopied();
             delivered0 = c.framesDelivered();
             cpu0 = os.getProcessCpuTime();
+            // last, and first in stop: in pull mode this is the consumer's thread, and the calls above allocate
+            alloc0 = consumer != null ? threads.getThreadAllocatedBytes(consumer.threadId()) : 0;
             wall0 = System.nanoTime();
             recording = true;
         }
@@ -143,13 +144,13 @@ public final class WaylandConsumer {
         void stop(ScreenCapture c, com.sun.management.OperatingSystemMXBean os,
                   com.sun.management.ThreadMXBean threads) {
             recording = false;
+            alloc = consumer != null ? threads.getThreadAllocatedBytes(consumer.threadId()) - alloc0 : -1;
             wall = System.nanoTime() - wall0;
             cpu = os.getProcessCpuTime() - cpu0;
             consumerCpu = consumer != null ? threads.getThreadCpuTime(consumer.threadId()) - consumerCpu0 : 0;
             javaThreadsCpu = javaThreadsCpu(threads) - javaThreadsCpu0;
             copied = c.bytesCopied() - copied0;
             delivered = c.framesDelivered() - delivered0;
-            alloc = consumer != null ? threads.getThreadAllocatedBytes(consumer.threadId()) - alloc0 : -1;
         }
 
         /** CPU of every thread Java sees: ours and PipeWire's loop thread (attached by its upcalls). */
