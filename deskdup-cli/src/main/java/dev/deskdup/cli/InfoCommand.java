@@ -47,7 +47,7 @@ import java.util.concurrent.Callable;
                 "  features:",
                 "    session        on   wayland",
                 "    pipewire       on   libpipewire 0.3.65",
-                "    portal         on   org.freedesktop.portal.ScreenCast version 4 (restore tokens)",
+                "    portal         on   org.freedesktop.portal.ScreenCast version 4 ...",
                 "    source-types   on   monitor, window",
                 "    cursor-modes   on   hidden, embedded, metadata",
                 "    restore-token  off  none stored (the portal asks at the next start)",
