@@ -1,5 +1,7 @@
 package dev.deskdup.cli;
 
+import dev.deskdup.Frame;
+import dev.deskdup.RingReader;
 import dev.deskdup.internal.pipewire.VideoFormat;
 import dev.deskdup.internal.wayland.PipeWireSession;
 import dev.deskdup.internal.wayland.TestProducer;
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -146,6 +149,37 @@ class WaylandCliTest {
                 }
             }
         }
+    }
+
+    @Test
+    void shareCopiesTheCompositorsFramesIntoTheRingExactly() throws Exception {
+        String name = "cli-wayland-" + ProcessHandle.current().pid();
+        CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(() -> Cli.run("share", "--name", name,
+                "--fps", "30", "--seconds", "3"));
+        try (RingReader ring = RingReader.open(name, 10, TimeUnit.SECONDS)) {
+            Frame f = ring.acquire(5, TimeUnit.SECONDS);
+            assertThat(f).isNotNull();
+            try (f) {
+                assertThat(f.width()).isEqualTo(W);
+                assertThat(f.height()).isEqualTo(H);
+                // the ring's slots are the ring file's memory: the source copies into them (no view of PipeWire's)
+                long n = f.pixels().get(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, 0) & 0xFF;
+                for (int y = 0; y < H; y++) {
+                    for (int x = 0; x < W; x++) {
+                        int got = f.pixels().get(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED,
+                                (long) y * f.stride() + 4L * x) & 0xFFFFFF;
+                        if (got != (TestProducer.pixel(x, y, n) & 0xFFFFFF)) {
+                            throw new AssertionError("ring frame pixel (" + x + "," + y + ") = "
+                                    + Integer.toHexString(got));
+                        }
+                    }
+                }
+            }
+        }
+        Cli.Result result = run.get(30, TimeUnit.SECONDS);
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("from wayland in ring '" + name + "'");
+        assertThat(xvfbChildren()).isEmpty();
     }
 
     @Test
