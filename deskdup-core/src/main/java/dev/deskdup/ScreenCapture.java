@@ -101,6 +101,27 @@ public interface ScreenCapture extends AutoCloseable {
         return Bootstrap.forgetPortalPermission();
     }
 
+    /**
+     * The top-level windows of an X display (null: {@code $DISPLAY}), topmost first: what
+     * {@link CaptureOptions#window(long)} and {@link WindowMatch} take. Unmapped windows are listed too (see
+     * {@link WindowInfo#mapped()}).
+     *
+     * @throws CaptureException when no X server answers there
+     */
+    static List<WindowInfo> windows(String display) {
+        return windows(CaptureOptions.defaults().display(display));
+    }
+
+    /**
+     * The top-level windows of the display {@code options} name (display, credentials, source), topmost first.
+     *
+     * @throws CaptureException when the display cannot be reached, or its backend cannot list windows (only X11
+     *                          can, for now)
+     */
+    static List<WindowInfo> windows(CaptureOptions options) {
+        return Bootstrap.windows(options);
+    }
+
     /** The backend in use: {@code "x11"}, {@code "dxgi"}, {@code "wayland"} or {@code "synthetic"}. */
     String sourceName();
 

@@ -23,8 +23,8 @@ import java.util.function.Supplier;
 @Command(name = "deskdup",
         mixinStandardHelpOptions = true,
         versionProvider = DeskdupCommand.Version.class,
-        subcommands = {InfoCommand.class, ScreenshotCommand.class, StreamCommand.class, ServeCommand.class,
-                ShareCommand.class, RingCommand.class, BenchCommand.class,
+        subcommands = {InfoCommand.class, WindowsCommand.class, ScreenshotCommand.class, StreamCommand.class,
+                ServeCommand.class, ShareCommand.class, RingCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         description = {
                 "Zero-copy desktop capture from the command line: describe the display and its monitors, take a "
@@ -41,6 +41,8 @@ import java.util.function.Supplier;
                 "  deskdup info",
                 "  deskdup screenshot shot.png --region 0,0,640,480",
                 "  deskdup screenshot left.png --monitor 0 --cursor none",
+                "  deskdup windows",
+                "  deskdup screenshot editor.png --window 0x1a00003",
                 "  deskdup stream --virtual --frames 300 \\",
                 "      | ffmpeg -f rawvideo -pix_fmt bgra -s 1280x720 -r 30 -i - out.mp4",
                 "  deskdup stream --monitor DP-1 --cursor composited --frames 300 --out dp1.bgra",
@@ -73,7 +75,7 @@ public final class DeskdupCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "no command given: choose info, screenshot, stream, serve, share, ring or bench");
+                "no command given: choose info, windows, screenshot, stream, serve, share, ring or bench");
     }
 
     /** The configured command line for {@code deskdup}, writing text to System.out/err and frames to fd 1. */

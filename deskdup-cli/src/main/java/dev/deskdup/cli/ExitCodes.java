@@ -24,7 +24,7 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
         codes.put("" + OK, "Success (also when the reader of stdout closed the pipe).");
         codes.put("" + FAILURE, "Other failure, e.g. the output file could not be written.");
         codes.put("" + USAGE, "Usage error: unknown option, malformed or off-screen region, unknown monitor, "
-                + "--region with --monitor, bad value.");
+                + "--region with --monitor, no window or several matching --window, bad value.");
         codes.put("" + CAPTURE, "Capture error: the display is unreachable or cannot be captured.");
         return codes;
     }

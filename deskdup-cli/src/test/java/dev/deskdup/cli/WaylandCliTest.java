@@ -221,6 +221,14 @@ class WaylandCliTest {
         assertThat(display.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(display.err()).contains("--display :7 with source=wayland");
 
+        Cli.Result window = Cli.run("screenshot", dir.resolve("w.png").toString(), "--window", "Editor");
+        assertThat(window.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(window.err()).contains("window=title:Editor");
+
+        Cli.Result windows = Cli.run("windows");
+        assertThat(windows.exitCode()).isEqualTo(ExitCodes.CAPTURE);
+        assertThat(windows.err()).contains("source=wayland cannot list windows");
+
         Cli.Result virtual = Cli.run("info", "--source", "wayland", "--virtual");
         assertThat(virtual.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(virtual.err()).contains("--virtual with source=wayland");

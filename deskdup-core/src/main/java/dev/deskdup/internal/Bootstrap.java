@@ -8,6 +8,7 @@ import dev.deskdup.RingPublisher;
 import dev.deskdup.RingReader;
 import dev.deskdup.RingStatus;
 import dev.deskdup.ScreenCapture;
+import dev.deskdup.WindowInfo;
 import dev.deskdup.internal.dxgi.DxgiProvider;
 import dev.deskdup.internal.ring.RingCapture;
 import dev.deskdup.internal.share.SharedRings;
@@ -29,7 +30,7 @@ import java.util.Locale;
 
 /**
  * The composition root: the one place that knows every backend and the ring. The public API calls it to open a
- * capture ({@link #open}), list monitors and describe a display; everything else depends only downwards.
+ * capture ({@link #open}), list monitors and windows and describe a display; everything else depends only downwards.
  *
  * <p>An explicit list rather than {@code ServiceLoader}: every backend ships in this jar, and a list fails at
  * compile time where a lost {@code META-INF/services} entry (a shaded jar that did not merge it) would silently
@@ -99,6 +100,11 @@ public final class Bootstrap {
     /** The monitors of the display {@code options} name. */
     public static List<Monitor> monitors(CaptureOptions options) {
         return provider(options).monitors(options);
+    }
+
+    /** The top-level windows of the display {@code options} name. */
+    public static List<WindowInfo> windows(CaptureOptions options) {
+        return provider(options).windows(options);
     }
 
     /** What the display {@code options} name offers. */

@@ -56,6 +56,11 @@ public final class DxgiProvider implements SourceProvider {
         if (!options.changeTracking()) {
             refused.add("changeTracking=false");
         }
+        if (options.window() != null) {
+            refused.add("window=" + options.window() + " (Desktop Duplication captures whole outputs; one window "
+                    + "needs Windows Graphics Capture, which deskdup does not have yet: capture its output or a "
+                    + "region)");
+        }
         if (!refused.isEmpty()) {
             throw new IllegalArgumentException(String.join(", ", refused) + " cannot be honoured by source=dxgi "
                     + "(remove the option)");

@@ -43,6 +43,10 @@ final class SyntheticSource implements CaptureSource {
             throw new IllegalArgumentException("monitor=" + options.monitor() + " not found on source=synthetic "
                     + "(monitors: 0=synthetic, the whole pattern)");
         }
+        if (options.window() != null) {
+            throw new IllegalArgumentException("window=" + options.window() + " cannot be honoured by "
+                    + "source=synthetic (the test pattern has no windows; capture an X display with source=x11)");
+        }
         int w = options.syntheticWidth();
         int h = options.syntheticHeight();
         int x = 0;

@@ -146,6 +146,10 @@ public final class WaylandProvider implements SourceProvider {
         if (options.monitor() != null) {
             refused.add("monitor=" + options.monitor() + " (the portal's dialog chooses the monitor)");
         }
+        if (options.window() != null) {
+            refused.add("window=" + options.window() + " (the portal's dialog chooses what is shared; a window by "
+                    + "id or title is X11 only)");
+        }
         if (!options.changeTracking()) {
             refused.add("changeTracking=false (the compositor sends a frame when the screen changes; for a steady "
                     + "rate use minFrameInterval or fixedRate)");

@@ -5,15 +5,17 @@ import dev.deskdup.Monitor;
 import dev.deskdup.Region;
 
 /**
- * The part of the screen a capture covers (the whole screen, a fixed region, or a monitor) and its generation: a
- * number that goes up each time the area's size changes, so that slots made at another size are rebuilt. Worked
- * out again from the current screen after every RandR change. Filling thread only.
+ * The part of the screen a capture covers (the whole screen, a fixed region, a monitor, or one window) and its
+ * generation: a number that goes up each time the area's size changes, so that slots made at another size are
+ * rebuilt. Worked out again from the current screen after every RandR change (and, for a window, after it was
+ * resized or mapped again: its own coordinates, origin 0,0, wherever it is on the screen). Filling thread only.
  */
 final class CaptureArea {
 
     private final X11Connection conn;
     private final Region fixedRegion;
     private final String monitorName;
+    private final WindowTarget window;
     private int screenWidth;
     private int screenHeight;
     private int x;
@@ -23,9 +25,15 @@ final class CaptureArea {
     private int generation;
 
     CaptureArea(X11Connection conn, Region fixedRegion, String monitorName) {
+        this(conn, fixedRegion, monitorName, null);
+    }
+
+    /** The area of {@code window} (null: the screen, region or monitor). */
+    CaptureArea(X11Connection conn, Region fixedRegion, String monitorName, WindowTarget window) {
         this.conn = conn;
         this.fixedRegion = fixedRegion;
         this.monitorName = monitorName;
+        this.window = window;
         this.screenWidth = conn.width();
         this.screenHeight = conn.height();
         resolve();
@@ -45,7 +53,13 @@ final class CaptureArea {
      */
     boolean resolve() {
         int nx, ny, nw, nh;
-        if (monitorName != null) {
+        if (window != null) {
+            window.refresh(); // names its pixmap again after a resize or a map
+            nx = 0;
+            ny = 0;
+            nw = window.width();
+            nh = window.height();
+        } else if (monitorName != null) {
             Monitor m = MonitorList.find(MonitorList.query(conn), monitorName);
             if (m == null) {
                 if (width == 0) {

@@ -39,6 +39,21 @@ final class X11DisplayInfo {
             features.add(randr15 ? Feature.on("monitors", "RandR " + randr)
                     : Feature.off("monitors", (noMonitors != null ? noMonitors : "RandR " + randr + " is older than "
                     + "1.5") + ": the whole screen is one monitor"));
+            String noWindow = WindowTarget.unavailableReason(x);
+            features.add(noWindow == null
+                    ? Feature.on("window", "Composite " + version(WindowTarget.compositeVersion(x))
+                            + ": one window, also where covered")
+                    : Feature.off("window", noWindow + ": window(...) cannot be captured"));
+            String noMotion = PointerMotion.unavailableReason(x);
+            int[] xinput = noMotion == null ? PointerMotion.version(x) : null;
+            if (xinput != null && xinput[0] < 2) {
+                noMotion = "display=" + x.display() + " has XInput " + version(xinput) + ", not 2";
+            }
+            features.add(noMotion == null
+                    ? Feature.on("pointer-motion", "XInput " + version(xinput)
+                            + ": a pointer moving alone makes frames (with a cursor mode)")
+                    : Feature.off("pointer-motion", noMotion + ": a pointer moving over an idle screen makes no "
+                            + "frame"));
             boolean fdPassing = false;
             if (bgra && shm != null) {
                 // The only sure test of fd passing is to attach a memfd; one page is enough.

@@ -37,6 +37,15 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  *     every fill is one {@code ShmGetImage} of the whole area straight into the slot; the frame is fully dirty.</li>
  * </ul>
  *
+ * <h2>Window mode</h2>
+ * With {@code window(...)} the area is one window ({@link WindowTarget}): its Composite pixmap is read instead of the
+ * root window, DAMAGE and the cursor are relative to it, a resize is handled like a screen resize, and while it is
+ * unmapped no frames come.
+ *
+ * <h2>Pointer motion</h2>
+ * With a cursor mode other than NONE and change tracking, a pointer moving over an idle screen makes frames whose
+ * only change is the cursor ({@link PointerMotion}).
+ *
  * <h2>Resize</h2>
  * RandR events mark the area stale; the next fill works it out again ({@link CaptureArea}: whole screen, region or
  * monitor, a vanished monitor is a {@link CaptureException}). When its size changed, slots are rebuilt lazily: each
@@ -61,6 +70,12 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
     private final DamageTracker damage;
     private final CursorTracker cursor;
     private final CursorCompositor compositor;
+    /** The captured window, or null for the screen. */
+    private final WindowTarget window;
+    /** Pointer motion events, or null (cursor NONE, full-frame mode, or no XInput 2). */
+    private final PointerMotion motion;
+    /** Whether the cursor was read for the frame being made (a cursor-only frame), so finishFrame need not. */
+    private boolean cursorFresh;
     private final int randrFirstEvent;
     private final List<Feature> features;
     private final SlotTarget[] targets;
@@ -92,6 +107,8 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
         DamageTracker d = null;
         CursorTracker c = null;
         SubImageCopier copy = null;
+        WindowTarget w = null;
+        PointerMotion m = null;
         try {
             String noMonitors = MonitorList.unavailableReason(conn);
             int randr = -1;
@@ -113,7 +130,12 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
                         Xcb.CW_EVENT_MASK, temp.allocateFrom(JAVA_INT, Xcb.EVENT_MASK_STRUCTURE_NOTIFY));
                 conn.check(cookie, "ChangeWindowAttributes(root, event_mask=StructureNotify)");
             }
-            this.area = new CaptureArea(conn, options.region(), options.monitor());
+            if (options.window() != null) {
+                w = WindowTarget.open(conn, options.window(), options.windowDecorations());
+                found.add(w.feature());
+            }
+            int drawable = w != null ? w.window : conn.root();
+            this.area = new CaptureArea(conn, options.region(), options.monitor(), w);
             this.width = area.width();
             this.height = area.height();
             String noDamage = DamageTracker.unavailableReason(conn);
@@ -122,7 +144,7 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
             } else if (noDamage != null) {
                 found.add(Feature.off("damage", noDamage + "; capturing full frames instead"));
             } else {
-                d = DamageTracker.create(conn);
+                d = DamageTracker.create(conn, drawable);
                 found.add(Feature.on("damage", "DAMAGE + XFIXES: only changed areas are copied"));
             }
             String noCursor = CursorTracker.unavailableReason(conn);
@@ -131,7 +153,7 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
                         : "; frames carry no cursor although cursor=" + cursorMode + " was asked for")));
             } else {
                 if (cursorMode != CursorMode.NONE) {
-                    c = CursorTracker.create(conn);
+                    c = CursorTracker.create(conn, drawable);
                 }
                 found.add(Feature.on("cursor", "XFIXES" + (cursorMode == CursorMode.NONE ? " (cursor=NONE asked for)"
                         : ", cursor=" + cursorMode)));
@@ -140,7 +162,13 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
                     + ": memfd slots") : Feature.off("fd-passing", "MIT-SHM " + shmVersion[0] + "." + shmVersion[1]
                     + (Boolean.getBoolean(SYSV_PROPERTY) ? " (-D" + SYSV_PROPERTY + "=true)" : " has no fd passing")
                     + ": SysV segments, marked for removal at once"));
+            m = PointerMotion.watchIfWanted(conn, cursorMode == CursorMode.NONE ? "cursor=NONE"
+                    : c == null ? "no cursor tracking" : d == null ? "full-frame polling (every frame reads the "
+                    + "cursor anyway)" : null, found);
             copy = new SubImageCopier(conn, useFd);
+            if (w != null) {
+                w.follow(copy, d);
+            }
             if (d != null) {
                 copy.resize(width, height);
             }
@@ -152,6 +180,12 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
             if (d != null) {
                 closer.run(d::close);
             }
+            if (m != null) {
+                closer.run(m::close);
+            }
+            if (w != null) {
+                closer.run(w::close);
+            }
             closer.run(events::close);
             RuntimeException e = NativeRuntime.rethrow(t);
             closer.finishInto(e);
@@ -161,6 +195,8 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
         this.cursor = c;
         this.compositor = cursorMode == CursorMode.COMPOSITED && c != null ? new CursorCompositor() : null;
         this.copier = copy;
+        this.window = w;
+        this.motion = m;
         this.features = List.copyOf(found);
     }
 
@@ -262,6 +298,13 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
         if (damage != null && damage.onEvent(type, event)) {
             return;
         }
+        if (window != null && window.onEvent(type, event, damage)) {
+            screenChanged |= window.takeChanged(); // a move alone changes nothing
+            return;
+        }
+        if (motion != null && motion.onEvent(type, event)) {
+            return;
+        }
         if (cursor != null && cursor.onEvent(type, event)) {
             return;
         }
@@ -291,7 +334,13 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
                     copier.resize(width, height);
                 }
             }
+            if (window != null) {
+                window.follow(copier, damage); // its pixmap may have been named again
+            }
             fullPending = true; // content may have moved: every slot fetches everything
+        }
+        if (window != null) {
+            window.checkAlive();
         }
     }
 
@@ -307,11 +356,20 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
     public boolean fill(SlotWriter slot, long timeoutNanos) {
         long deadline = clock.nanoTime() + timeoutNanos;
         drainEvents();
+        if (!awaitCapturable(deadline)) {
+            return false;
+        }
         if (damage == null) {
             return fillFull(slot);
         }
         batch.clear();
         while (!fullPending) {
+            if (!awaitCapturable(deadline)) {
+                return false;
+            }
+            if (fullPending) {
+                break; // mapped again: everything
+            }
             if (damage.isDamaged()) {
                 damage.collect(area.x(), area.y(), width, height, batch);
                 if (!batch.isEmpty()) {
@@ -321,6 +379,9 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
                 // inside xcb without leaving the socket readable, so drain before polling again.
                 drainEvents();
                 continue;
+            }
+            if (cursorAloneChanged()) {
+                break; // a frame whose only change is the cursor
             }
             if (!events.await(deadline)) {
                 return false;
@@ -368,9 +429,36 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
         return changed;
     }
 
+    /** Window mode: waits while the window is unmapped (no frames then); false when the deadline passed first. */
+    private boolean awaitCapturable(long deadline) {
+        while (window != null && !window.capturable()) {
+            if (!events.await(deadline)) {
+                return false;
+            }
+            drainEvents();
+        }
+        return true;
+    }
+
+    /** Whether the pointer moved (or the cursor changed shape) so that the next frame shows it differently. */
+    private boolean cursorAloneChanged() {
+        if (motion == null || !(motion.takeMoved() | cursor.shapeStale())) {
+            return false;
+        }
+        cursor.update();
+        cursorFresh = true;
+        return cursor.changesFrame(area.x(), area.y(), width, height);
+    }
+
     @Override
     public boolean fillRepeat(SlotWriter slot) {
         drainEvents();
+        if (window != null && !window.capturable()) {
+            // Unmapped: no repeats either. Wait a little for it to come back (the ring would else ask again at
+            // once); wakeUp() ends the wait, so stop and close are not held up.
+            awaitCapturable(clock.nanoTime() + 40_000_000L);
+            return window.capturable() && fill(slot, 0);
+        }
         if (damage == null || fullPending || damage.isDamaged() || generations[slot.index()] != area.generation()) {
             return fill(slot, 0);
         }
@@ -403,7 +491,10 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
 
     private void finishFrame(SlotWriter slot, long bytes, long serverTime) {
         if (cursor != null) {
-            cursor.update();
+            if (!cursorFresh) {
+                cursor.update();
+            }
+            cursorFresh = false;
             boolean shapeChanged = cursor.applyTo(slot.cursor(), area.x(), area.y(), width, height);
             if (compositor != null) {
                 bytes += compositor.composite(cursor, shapeChanged, slot, debts.of(slot.index()), area.x(), area.y(),
@@ -437,6 +528,11 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
     }
 
     @Override
+    public String state() {
+        return closed ? "closed" : window != null ? window.state() : CaptureSource.super.state();
+    }
+
+    @Override
     public void wakeUp() {
         events.wakeUp();
     }
@@ -450,6 +546,12 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
         Closer closer = new Closer();
         if (damage != null) {
             closer.run(damage::close);
+        }
+        if (motion != null) {
+            closer.run(motion::close);
+        }
+        if (window != null) {
+            closer.run(window::close);
         }
         for (SlotTarget t : targets) {
             if (t != null) {

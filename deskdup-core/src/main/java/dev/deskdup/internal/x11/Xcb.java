@@ -138,6 +138,8 @@ public final class Xcb {
     public static final long POINTER_SAME_SCREEN = QUERY_POINTER_REPLY_T.byteOffset(groupElement("same_screen"));
     public static final long POINTER_ROOT_X = QUERY_POINTER_REPLY_T.byteOffset(groupElement("root_x"));
     public static final long POINTER_ROOT_Y = QUERY_POINTER_REPLY_T.byteOffset(groupElement("root_y"));
+    public static final long POINTER_WIN_X = QUERY_POINTER_REPLY_T.byteOffset(groupElement("win_x"));
+    public static final long POINTER_WIN_Y = QUERY_POINTER_REPLY_T.byteOffset(groupElement("win_y"));
 
     /** xcb_get_atom_name_reply_t; name_len chars follow it. */
     public static final StructLayout GET_ATOM_NAME_REPLY_T = MemoryLayout.structLayout(

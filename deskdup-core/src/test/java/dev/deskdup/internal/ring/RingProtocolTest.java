@@ -161,6 +161,17 @@ class RingProtocolTest {
     }
 
     @Test
+    void aSourceThatCannotRepeatIsWaitedOnNotSpunOn() {
+        source.then(change(0, 0, 1, 1));
+        source.refuseRepeats = true;
+        open(options().minFrameInterval(Duration.ofMillis(50)));
+        capture.acquire(1, TimeUnit.SECONDS).release();
+        assertThat(capture.acquire(500, TimeUnit.MILLISECONDS)).isNull();
+        assertThat(source.calls("repeat")).as("repeats tried").hasSize(1);
+        assertThat(source.calls("fill")).as("fills for one frame and one empty acquire").hasSizeLessThan(5);
+    }
+
+    @Test
     void anAbsoluteScheduleDeliversEachFrameOnItsTickAndCatchesUpAfterAStall() {
         source.then(change(0, 0, 1, 1)).then(change(1, 0, 1, 1));
         open(options().fixedRate(10));

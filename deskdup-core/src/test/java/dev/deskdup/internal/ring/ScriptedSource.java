@@ -37,6 +37,8 @@ final class ScriptedSource implements CaptureSource {
     private volatile int height;
     private int frames;
     volatile boolean closed;
+    /** Whether {@link #fillRepeat} refuses (as a source that has nothing to repeat, e.g. an unmapped window). */
+    volatile boolean refuseRepeats;
 
     ScriptedSource(TestClock clock, int width, int height) {
         this.clock = clock;
@@ -159,6 +161,9 @@ final class ScriptedSource implements CaptureSource {
     @Override
     public boolean fillRepeat(SlotWriter slot) {
         record("repeat", slot);
+        if (refuseRepeats) {
+            return false;
+        }
         slot.repeat(true);
         slot.timestampNanos(clock.nanoTime());
         return true;

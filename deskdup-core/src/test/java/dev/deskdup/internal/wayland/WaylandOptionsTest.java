@@ -25,14 +25,15 @@ class WaylandOptionsTest {
     @Test
     void everyOptionItCannotHonourIsNamedInOneMessage() {
         CaptureOptions options = CaptureOptions.defaults().display(":3").xauthority(Path.of("/tmp/cookie"))
-                .region(Region.of(0, 0, 10, 10)).changeTracking(false);
+                .region(Region.of(0, 0, 10, 10)).changeTracking(false).windowTitle("Editor");
         assertThatThrownBy(() -> inSession(Map.of()).open(options, SourceContext.of(2)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("the wayland source cannot honour")
                 .hasMessageContaining("display=:3")
                 .hasMessageContaining("xauthority=/tmp/cookie")
                 .hasMessageContaining("region=")
-                .hasMessageContaining("changeTracking=false");
+                .hasMessageContaining("changeTracking=false")
+                .hasMessageContaining("window=title:Editor");
         assertThatThrownBy(() -> inSession(Map.of()).open(CaptureOptions.defaults().monitor("DP-1"),
                 SourceContext.of(2)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("monitor=DP-1");
