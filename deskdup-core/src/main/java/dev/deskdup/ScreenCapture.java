@@ -146,7 +146,7 @@ public interface ScreenCapture extends AutoCloseable {
      *
      * @return the frame, or {@code null} when none came within the timeout (allocation-free either way)
      * @throws IllegalStateException when the capture is closed, all slots are held, or a stream is running
-     * @throws CaptureException      when the source failed (e.g. the display died)
+     * @throws CaptureException      when the source failed (e.g. the display died, or has not answered for seconds)
      */
     Frame acquire(long timeout, TimeUnit unit);
 

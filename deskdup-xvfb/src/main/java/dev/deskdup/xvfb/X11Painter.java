@@ -151,6 +151,25 @@ public final class X11Painter implements AutoCloseable {
     }
 
     /**
+     * Makes the whole screen {@code rgb}, whatever its size, also the part a later resize uncovers: the root
+     * window's background becomes {@code rgb} and is painted over the root, under a server grab so that no other
+     * client's request (a resize, a capture) lands between the two. Queued; {@link #sync()} waits.
+     */
+    public void fillScreen(int rgb) {
+        try {
+            int ignored = (int) XcbClient.GRAB_SERVER.invokeExact(conn);
+            values.setAtIndex(JAVA_INT, 0, rgb & 0xFFFFFF);
+            ignored = (int) XcbClient.CHANGE_WINDOW_ATTRIBUTES.invokeExact(conn, screen.root(),
+                    XcbClient.CW_BACK_PIXEL, values);
+            ignored = (int) XcbClient.CLEAR_AREA.invokeExact(conn, (byte) 0, screen.root(), (short) 0, (short) 0,
+                    (short) 0, (short) 0); // width and height 0: to the window's edges
+            ignored = (int) XcbClient.UNGRAB_SERVER.invokeExact(conn);
+        } catch (Throwable t) {
+            throw XcbClient.rethrow(t);
+        }
+    }
+
+    /**
      * Puts an image of {@code 0x00RRGGBB} pixels ({@code w*h} ints, rows packed) at {@code (left, top)} of the root
      * window, in bands that fit the server's maximum request length.
      */

@@ -181,6 +181,15 @@ final class XcbClient {
     static final MethodHandle CHANGE_WINDOW_ATTRIBUTES = fn("xcb_change_window_attributes",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
 
+    /** xcb_void_cookie_t xcb_clear_area(c, uint8_t exposures, xcb_window_t window, int16_t x, int16_t y, uint16_t width, uint16_t height); */
+    static final MethodHandle CLEAR_AREA = fn("xcb_clear_area",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_BYTE, JAVA_INT, JAVA_SHORT, JAVA_SHORT, JAVA_SHORT,
+                    JAVA_SHORT));
+    /** xcb_void_cookie_t xcb_grab_server(xcb_connection_t *c); */
+    static final MethodHandle GRAB_SERVER = fn("xcb_grab_server", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    /** xcb_void_cookie_t xcb_ungrab_server(xcb_connection_t *c); */
+    static final MethodHandle UNGRAB_SERVER = fn("xcb_ungrab_server", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+
     // ---- windows (TestWindow) --------------------------------------------------------------------------------
 
     static final int CW_BORDER_PIXEL = 0x8;

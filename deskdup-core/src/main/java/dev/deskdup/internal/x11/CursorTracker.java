@@ -73,7 +73,7 @@ final class CursorTracker {
             throw new CaptureException("XFIXES is missing on display=" + x.display() + " (cursor tracking needs it; "
                     + "open with cursor(CursorMode.NONE))");
         }
-        x.queryVersion("XFixesQueryVersion", XcbXfixes.QUERY_VERSION, XcbXfixes.QUERY_VERSION_REPLY, 5, 0);
+        x.queryVersion("XFixesQueryVersion", XcbXfixes.QUERY_VERSION, 5, 0);
         try {
             int cookie = (int) XcbXfixes.SELECT_CURSOR_INPUT_CHECKED.invokeExact(x.pointer(), x.root(),
                     XcbXfixes.CURSOR_NOTIFY_MASK_DISPLAY_CURSOR);
@@ -108,22 +108,21 @@ final class CursorTracker {
         if (shapeStale) {
             fetchShape();
         }
-        MemorySegment c = x.pointer();
-        long reply;
+        int cookie;
         try {
-            int cookie = (int) Xcb.QUERY_POINTER.invokeExact(c, relativeTo);
-            reply = (long) Xcb.QUERY_POINTER_REPLY.invokeExact(c, cookie, x.errorOut());
+            cookie = (int) Xcb.QUERY_POINTER.invokeExact(x.pointer(), relativeTo);
         } catch (Throwable t) {
             throw NativeRuntime.rethrow(t);
         }
-        if (reply == 0) {
-            CaptureException failure = x.replyFailed("QueryPointer");
-            if (relativeTo != x.root() && failure instanceof XRequestException e
-                    && e.errorCode() == WindowQueries.BAD_WINDOW) {
+        long reply;
+        try {
+            reply = x.reply(cookie, "QueryPointer");
+        } catch (XRequestException e) {
+            if (relativeTo != x.root() && e.errorCode() == WindowQueries.BAD_WINDOW) {
                 onScreen = false; // the captured window was just destroyed: its DestroyNotify ends the capture
                 return;
             }
-            throw failure;
+            throw e;
         }
         onScreen = NativeMemory.ALL.get(JAVA_BYTE, reply + Xcb.POINTER_SAME_SCREEN) != 0;
         pointerX = NativeMemory.ALL.get(JAVA_SHORT, reply + Xcb.POINTER_WIN_X); // relative to relativeTo (root_x for the root)
@@ -133,24 +132,23 @@ final class CursorTracker {
 
     /** Not on the frame path in steady state: only after a CursorNotify. */
     private boolean fetchShape() {
-        shapeStale = false;
-        long reply;
+        int cookie;
         try {
-            int cookie = (int) XcbXfixes.GET_CURSOR_IMAGE.invokeExact(x.pointer());
-            reply = (long) XcbXfixes.GET_CURSOR_IMAGE_REPLY.invokeExact(x.pointer(), cookie, x.errorOut());
+            cookie = (int) XcbXfixes.GET_CURSOR_IMAGE.invokeExact(x.pointer());
         } catch (Throwable t) {
             throw NativeRuntime.rethrow(t);
         }
-        if (reply == 0) {
-            CaptureException failure = x.replyFailed("XFixesGetCursorImage");
-            if (x.hasError()) {
-                throw failure;
-            }
+        long reply;
+        try {
+            reply = x.reply(cookie, "XFixesGetCursorImage");
+        } catch (XRequestException refused) {
             // Xvfb refuses (BadAccess) the image of a cursor whose owner freed it and went away (xsetroot
             // -cursor_name does that): keep the previous shape; the next CursorNotify tries again.
+            shapeStale = false;
             shapeFailures++;
             return false;
         }
+        shapeStale = false; // only now: a wait given up on (a frozen server) leaves the shape to fetch next frame
         try {
             int w = Short.toUnsignedInt(NativeMemory.ALL.get(JAVA_SHORT, reply + XcbXfixes.CURSOR_IMAGE_WIDTH));
             int h = Short.toUnsignedInt(NativeMemory.ALL.get(JAVA_SHORT, reply + XcbXfixes.CURSOR_IMAGE_HEIGHT));

@@ -82,8 +82,8 @@ final class DamageTracker implements AutoCloseable {
         }
         X11Connection.Extension ext = x.extension(XcbDamage.EXTENSION_ID);
         // Both extensions refuse requests from clients that did not announce their version first.
-        x.queryVersion("XFixesQueryVersion", XcbXfixes.QUERY_VERSION, XcbXfixes.QUERY_VERSION_REPLY, 5, 0);
-        x.queryVersion("DamageQueryVersion", XcbDamage.QUERY_VERSION, XcbDamage.QUERY_VERSION_REPLY, 1, 1);
+        x.queryVersion("XFixesQueryVersion", XcbXfixes.QUERY_VERSION, 5, 0);
+        x.queryVersion("DamageQueryVersion", XcbDamage.QUERY_VERSION, 1, 1);
         try {
             int region = x.generateId();
             int cookie = (int) XcbXfixes.CREATE_REGION_CHECKED.invokeExact(x.pointer(), region, 0,
@@ -179,17 +179,14 @@ final class DamageTracker implements AutoCloseable {
             return;
         }
         MemorySegment c = x.pointer();
-        long reply;
+        int cookie;
         try {
             int ignored = (int) XcbDamage.SUBTRACT.invokeExact(c, damage, 0, region);
-            int cookie = (int) XcbXfixes.FETCH_REGION.invokeExact(c, region);
-            reply = (long) XcbXfixes.FETCH_REGION_REPLY.invokeExact(c, cookie, x.errorOut());
+            cookie = (int) XcbXfixes.FETCH_REGION.invokeExact(c, region);
         } catch (Throwable t) {
             throw NativeRuntime.rethrow(t);
         }
-        if (reply == 0) {
-            throw x.replyFailed("XFixesFetchRegion");
-        }
+        long reply = x.reply(cookie, "XFixesFetchRegion");
         try {
             if (out == null) {
                 return;

@@ -58,10 +58,7 @@ final class PointerMotion implements AutoCloseable {
         } catch (Throwable t) {
             throw NativeRuntime.rethrow(t);
         }
-        long reply = WindowQueries.awaitReply(x, cookie, XcbInput.XI_QUERY_VERSION_REPLY, "XIQueryVersion");
-        if (reply == 0) {
-            throw x.replyFailed("XIQueryVersion");
-        }
+        long reply = x.reply(cookie, "XIQueryVersion");
         MemorySegment r = MemorySegment.ofAddress(reply).reinterpret(XcbInput.XI_QUERY_VERSION_REPLY_T.byteSize());
         int[] v = {Short.toUnsignedInt(r.get(JAVA_SHORT, XcbInput.VERSION_MAJOR)),
                 Short.toUnsignedInt(r.get(JAVA_SHORT, XcbInput.VERSION_MINOR))};

@@ -94,20 +94,15 @@ final class SubImageCopier implements AutoCloseable {
 
     /** One ShmGetImage into {@code segment} at {@code offset}, waiting until the server has written it. */
     void getImage(int gx, int gy, int gw, int gh, int segment, long offset) {
-        long reply;
+        int cookie;
         try {
-            MemorySegment c = conn.pointer();
-            int cookie = (int) XcbShm.GET_IMAGE.invokeExact(c, drawable, (short) (gx + drawableX),
-                    (short) (gy + drawableY), (short) gw,
-                    (short) gh, ALL_PLANES, Xcb.IMAGE_FORMAT_Z_PIXMAP, segment, (int) offset);
-            reply = (long) XcbShm.GET_IMAGE_REPLY.invokeExact(c, cookie, conn.errorOut());
+            cookie = (int) XcbShm.GET_IMAGE.invokeExact(conn.pointer(), drawable, (short) (gx + drawableX),
+                    (short) (gy + drawableY), (short) gw, (short) gh, ALL_PLANES, Xcb.IMAGE_FORMAT_Z_PIXMAP,
+                    segment, (int) offset);
         } catch (Throwable t) {
             throw NativeRuntime.rethrow(t);
         }
-        if (reply == 0) {
-            throw conn.replyFailed("ShmGetImage");
-        }
-        Libc.free(reply);
+        Libc.free(conn.reply(cookie, "ShmGetImage"));
     }
 
     @Override

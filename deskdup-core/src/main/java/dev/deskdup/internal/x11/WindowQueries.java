@@ -52,7 +52,7 @@ final class WindowQueries {
     }
 
     static Attributes attributes(X11Connection x, int window) {
-        long reply = reply(x, XcbWindow.GET_WINDOW_ATTRIBUTES, XcbWindow.GET_WINDOW_ATTRIBUTES_REPLY, window,
+        long reply = reply(x, XcbWindow.GET_WINDOW_ATTRIBUTES, window,
                 "GetWindowAttributes");
         if (reply == 0) {
             return null;
@@ -69,7 +69,7 @@ final class WindowQueries {
 
     /** The geometry of a window or pixmap. */
     static Geometry geometry(X11Connection x, int drawable) {
-        long reply = reply(x, XcbWindow.GET_GEOMETRY, XcbWindow.GET_GEOMETRY_REPLY, drawable, "GetGeometry");
+        long reply = reply(x, XcbWindow.GET_GEOMETRY, drawable, "GetGeometry");
         if (reply == 0) {
             return null;
         }
@@ -87,7 +87,7 @@ final class WindowQueries {
     }
 
     static Tree tree(X11Connection x, int window) {
-        long reply = reply(x, XcbWindow.QUERY_TREE, XcbWindow.QUERY_TREE_REPLY, window, "QueryTree");
+        long reply = reply(x, XcbWindow.QUERY_TREE, window, "QueryTree");
         if (reply == 0) {
             return null;
         }
@@ -110,9 +110,9 @@ final class WindowQueries {
         } catch (Throwable t) {
             throw NativeRuntime.rethrow(t);
         }
-        long reply = awaitReply(x, cookie, XcbWindow.TRANSLATE_COORDINATES_REPLY, "TranslateCoordinates");
+        long reply = replyOrGone(x, cookie, "TranslateCoordinates");
         if (reply == 0) {
-            return gone(x, "TranslateCoordinates");
+            return null;
         }
         try {
             return new int[]{NativeMemory.ALL.get(JAVA_SHORT, reply + XcbWindow.TRANSLATED_X),
@@ -132,10 +132,7 @@ final class WindowQueries {
         } catch (Throwable t) {
             throw NativeRuntime.rethrow(t);
         }
-        long reply = awaitReply(x, cookie, XcbWindow.INTERN_ATOM_REPLY, "InternAtom");
-        if (reply == 0) {
-            throw x.replyFailed("InternAtom(" + name + ")");
-        }
+        long reply = x.reply(cookie, "InternAtom(" + name + ")");
         try {
             return NativeMemory.ALL.get(JAVA_INT, reply + XcbWindow.ATOM);
         } finally {
@@ -173,9 +170,9 @@ final class WindowQueries {
         } catch (Throwable t) {
             throw NativeRuntime.rethrow(t);
         }
-        long reply = awaitReply(x, cookie, XcbWindow.GET_PROPERTY_REPLY, "GetProperty");
+        long reply = replyOrGone(x, cookie, "GetProperty");
         if (reply == 0) {
-            return gone(x, "GetProperty");
+            return null;
         }
         try {
             int actualType = NativeMemory.ALL.get(JAVA_INT, reply + XcbWindow.PROPERTY_TYPE);
@@ -202,38 +199,28 @@ final class WindowQueries {
         }
     }
 
-    private static long reply(X11Connection x, MethodHandle request, MethodHandle replyOf, int id, String name) {
+    private static long reply(X11Connection x, MethodHandle request, int id, String name) {
         int cookie;
         try {
             cookie = (int) request.invokeExact(x.pointer(), id);
         } catch (Throwable t) {
             throw NativeRuntime.rethrow(t);
         }
-        long reply = awaitReply(x, cookie, replyOf, name);
-        if (reply == 0) {
-            gone(x, name);
-        }
-        return reply;
+        return replyOrGone(x, cookie, name);
     }
 
     /**
-     * The one place window requests wait for their replies: the reply's address, or 0 with the error in
-     * {@link X11Connection#errorOut()} (freed by {@link X11Connection#replyFailed}). Not on the frame path.
+     * The one place window requests wait for their replies (bounded: {@link X11Replies}): the reply's address, or 0
+     * when the window or drawable is gone (BadWindow, BadDrawable); any other error throws. Not on the frame path.
      */
-    static long awaitReply(X11Connection x, int cookie, MethodHandle replyOf, String name) {
+    static long replyOrGone(X11Connection x, int cookie, String name) {
         try {
-            return (long) replyOf.invokeExact(x.pointer(), cookie, x.errorOut());
-        } catch (Throwable t) {
-            throw NativeRuntime.rethrow(t);
+            return x.reply(cookie, name);
+        } catch (XRequestException e) {
+            if (e.errorCode() == BAD_WINDOW || e.errorCode() == BAD_DRAWABLE) {
+                return 0;
+            }
+            throw e;
         }
-    }
-
-    /** After a failed reply: null when the window or drawable is gone, else throws the error. */
-    private static <T> T gone(X11Connection x, String request) {
-        dev.deskdup.CaptureException e = x.replyFailed(request);
-        if (e instanceof XRequestException xe && (xe.errorCode() == BAD_WINDOW || xe.errorCode() == BAD_DRAWABLE)) {
-            return null;
-        }
-        throw e;
     }
 }

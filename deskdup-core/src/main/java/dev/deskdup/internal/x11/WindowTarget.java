@@ -74,8 +74,7 @@ final class WindowTarget implements AutoCloseable {
 
     /** Announces our Composite version (the server refuses requests before) and returns the server's. */
     static int[] compositeVersion(X11Connection x) {
-        return x.queryVersion("CompositeQueryVersion", XcbComposite.QUERY_VERSION, XcbComposite.QUERY_VERSION_REPLY,
-                0, 4);
+        return x.queryVersion("CompositeQueryVersion", XcbComposite.QUERY_VERSION, 0, 4);
     }
 
     /**

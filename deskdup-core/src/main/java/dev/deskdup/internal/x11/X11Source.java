@@ -50,7 +50,14 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * RandR events mark the area stale; the next fill works it out again ({@link CaptureArea}: whole screen, region or
  * monitor, a vanished monitor is a {@link CaptureException}). When its size changed, slots are rebuilt lazily: each
  * one gets new memory when it is next filled, so a frame the consumer holds keeps its old memory and no frame
- * mixes sizes.
+ * mixes sizes. Screen changes are applied before anything read in the same round trip is used: events that came
+ * with the damage region are handled before the region, and a change that came with the pixels makes the frame be
+ * read again at the new size (else a shrink's own damage, the new screen, could land in a slot of the old size).
+ *
+ * <h2>A server that does not answer</h2>
+ * Every wait for a reply is bounded ({@link X11Replies}): a fill returns by its timeout even while the server is
+ * stopped, a server silent for {@link X11Replies#UNRESPONSIVE_NANOS} is a {@link CaptureException} naming it, and
+ * {@link #close()} sends nothing and waits for nothing.
  */
 public final class X11Source implements CaptureSource, X11Events.Handler {
 
@@ -87,6 +94,10 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
     private volatile int width;
     private volatile int height;
     private boolean screenChanged;
+    /** The area's size changed and the copier's scratch is not resized yet. */
+    private boolean scratchStale;
+    /** The screen changed and the captured window has not been followed yet (window mode). */
+    private boolean windowStale;
     private boolean fullPending = true;
     private volatile boolean closed;
 
@@ -325,23 +336,49 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
 
     private void drainEvents() {
         events.drain(this);
+        applyScreenChange();
+    }
+
+    /**
+     * After events said the screen changed: works out the area again and marks everything to fetch. A step that
+     * could not finish (a reply given up on) is done on the next call: the change is forgotten only once applied.
+     */
+    private void applyScreenChange() {
         if (screenChanged) {
-            screenChanged = false;
             if (area.resolve()) {
                 width = area.width();
                 height = area.height();
-                if (damage != null) {
-                    copier.resize(width, height);
-                }
+                scratchStale = damage != null;
             }
-            if (window != null) {
-                window.follow(copier, damage); // its pixmap may have been named again
-            }
+            screenChanged = false;
+            windowStale = window != null;
             fullPending = true; // content may have moved: every slot fetches everything
+        }
+        if (scratchStale) {
+            copier.resize(width, height);
+            scratchStale = false;
+        }
+        if (windowStale) {
+            window.follow(copier, damage); // its pixmap may have been named again
+            windowStale = false;
         }
         if (window != null) {
             window.checkAlive();
         }
+    }
+
+    /**
+     * Reading pixels is over: were any events the server sent before the last reply a screen change? Then the
+     * pixels may be of the screen after the change, in a slot of the size before it: the change is applied and the
+     * frame must be read again.
+     */
+    private boolean screenChangedWhileReading() {
+        events.drainQueued(this);
+        if (!screenChanged) {
+            return false;
+        }
+        applyScreenChange();
+        return true;
     }
 
     // ---- frames ------------------------------------------------------------------------------------------------
@@ -354,63 +391,103 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
 
     @Override
     public boolean fill(SlotWriter slot, long timeoutNanos) {
-        long deadline = clock.nanoTime() + timeoutNanos;
+        return fillBounded(slot, timeoutNanos, false);
+    }
+
+    @Override
+    public boolean fillRepeat(SlotWriter slot) {
+        return fillBounded(slot, 0, true);
+    }
+
+    /**
+     * A fill whose every wait for the server ends by the timeout ({@link X11Replies}): a server that does not
+     * answer in time (frozen, hung) means no frame now, and the next fill fetches everything, since what the
+     * requests given up on would have said is unknown.
+     */
+    private boolean fillBounded(SlotWriter slot, long timeoutNanos, boolean repeat) {
+        X11Replies replies = conn.replies();
+        try {
+            replies.begin(timeoutNanos);
+            long deadline = clock.nanoTime() + timeoutNanos;
+            return repeat ? fillRepeatNow(slot) : fillNow(slot, deadline);
+        } catch (X11Replies.Abandoned e) {
+            fullPending = true;
+            return false;
+        } finally {
+            replies.end();
+        }
+    }
+
+    private boolean fillNow(SlotWriter slot, long deadline) {
         drainEvents();
         if (!awaitCapturable(deadline)) {
             return false;
         }
         if (damage == null) {
-            return fillFull(slot);
+            return fillFull(slot, deadline);
         }
-        batch.clear();
-        while (!fullPending) {
-            if (!awaitCapturable(deadline)) {
-                return false;
-            }
-            if (fullPending) {
-                break; // mapped again: everything
-            }
-            if (damage.isDamaged()) {
-                damage.collect(area.x(), area.y(), width, height, batch);
-                if (!batch.isEmpty()) {
-                    break;
+        while (true) {
+            batch.clear();
+            while (!fullPending) {
+                if (!awaitCapturable(deadline)) {
+                    return false;
                 }
-                // The change was outside the captured area. The collect round trip may have queued new events
-                // inside xcb without leaving the socket readable, so drain before polling again.
+                if (fullPending) {
+                    break; // mapped again: everything
+                }
+                if (damage.isDamaged()) {
+                    damage.collect(area.x(), area.y(), width, height, batch);
+                    // The events the server sent before the region came with it: a screen change among them means
+                    // the region (the resize's own damage, say) is not of the area we hold. It ends the loop: then
+                    // everything is fetched at the new size.
+                    events.drainQueued(this);
+                    applyScreenChange();
+                    if (!batch.isEmpty()) {
+                        break;
+                    }
+                    // The change was outside the captured area. The collect round trip may have queued new events
+                    // inside xcb without leaving the socket readable, so drain before polling again.
+                    drainEvents();
+                    continue;
+                }
+                if (cursorAloneChanged()) {
+                    break; // a frame whose only change is the cursor
+                }
+                if (!events.await(deadline)) {
+                    return false;
+                }
                 drainEvents();
+            }
+            if (generations[slot.index()] != area.generation()) {
+                bindNew(slot);
+            }
+            slot.dirty().clear();
+            if (fullPending) {
+                damage.discard(); // cleared before the pixels are read, so nothing after this is missed
+                debts.oweEverythingAll();
+                slot.setFullyDirty();
+            } else {
+                debts.oweAll(batch);
+                slot.dirty().addAll(batch);
+            }
+            long bytes;
+            try {
+                bytes = bringUpToDate(slot);
+            } catch (XRequestException e) {
+                if (!screenShrankUnder(e)) {
+                    throw e;
+                }
+                return false; // every slot fetches everything at the new size on the next fill
+            }
+            if (screenChangedWhileReading()) {
+                if (clock.nanoTime() - deadline > 0) {
+                    return false; // in a storm of changes: the next fill reads everything at the newest size
+                }
                 continue;
             }
-            if (cursorAloneChanged()) {
-                break; // a frame whose only change is the cursor
-            }
-            if (!events.await(deadline)) {
-                return false;
-            }
-            drainEvents();
+            finishFrame(slot, bytes, damage.serverTime());
+            return true;
         }
-        if (generations[slot.index()] != area.generation()) {
-            bindNew(slot);
-        }
-        slot.dirty().clear();
-        if (fullPending) {
-            damage.discard(); // cleared before the pixels are read, so nothing after this is missed
-            debts.oweEverythingAll();
-            slot.setFullyDirty();
-        } else {
-            debts.oweAll(batch);
-            slot.dirty().addAll(batch);
-        }
-        long bytes;
-        try {
-            bytes = bringUpToDate(slot);
-        } catch (XRequestException e) {
-            if (!screenShrankUnder(e)) {
-                throw e;
-            }
-            return false; // every slot fetches everything at the new size on the next fill
-        }
-        finishFrame(slot, bytes, damage.serverTime());
-        return true;
     }
 
     /**
@@ -450,43 +527,53 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
         return cursor.changesFrame(area.x(), area.y(), width, height);
     }
 
-    @Override
-    public boolean fillRepeat(SlotWriter slot) {
+    private boolean fillRepeatNow(SlotWriter slot) {
         drainEvents();
         if (window != null && !window.capturable()) {
             // Unmapped: no repeats either. Wait a little for it to come back (the ring would else ask again at
             // once); wakeUp() ends the wait, so stop and close are not held up.
             awaitCapturable(clock.nanoTime() + 40_000_000L);
-            return window.capturable() && fill(slot, 0);
+            return window.capturable() && fillNow(slot, clock.nanoTime());
         }
         if (damage == null || fullPending || damage.isDamaged() || generations[slot.index()] != area.generation()) {
-            return fill(slot, 0);
+            return fillNow(slot, clock.nanoTime());
         }
         slot.dirty().clear();
         long bytes = bringUpToDate(slot); // nothing when the slot was the last one filled
+        if (screenChangedWhileReading()) {
+            return fillNow(slot, clock.nanoTime());
+        }
         finishFrame(slot, bytes, damage.serverTime());
         slot.repeat(slot.dirty().isEmpty());
         return true;
     }
 
-    private boolean fillFull(SlotWriter slot) {
-        if (generations[slot.index()] != area.generation()) {
-            bindNew(slot);
-        }
-        long bytes;
-        try {
-            bytes = copier.copyWhole(targets[slot.index()], area.x(), area.y(), width, height);
-        } catch (XRequestException e) {
-            if (!screenShrankUnder(e)) {
-                throw e;
+    private boolean fillFull(SlotWriter slot, long deadline) {
+        while (true) {
+            if (generations[slot.index()] != area.generation()) {
+                bindNew(slot);
             }
-            return false;
+            long bytes;
+            try {
+                bytes = copier.copyWhole(targets[slot.index()], area.x(), area.y(), width, height);
+            } catch (XRequestException e) {
+                if (!screenShrankUnder(e)) {
+                    throw e;
+                }
+                return false;
+            }
+            if (screenChangedWhileReading()) {
+                if (clock.nanoTime() - deadline > 0) {
+                    return false;
+                }
+                continue;
+            }
+            debts.of(slot.index()).settle();
+            slot.dirty().clear();
+            slot.setFullyDirty();
+            finishFrame(slot, bytes, 0);
+            return true;
         }
-        debts.of(slot.index()).settle();
-        slot.dirty().clear();
-        slot.setFullyDirty();
-        finishFrame(slot, bytes, 0);
-        return true;
     }
 
     private void finishFrame(SlotWriter slot, long bytes, long serverTime) {
@@ -544,6 +631,9 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
         }
         closed = true;
         Closer closer = new Closer();
+        // Disconnect first: the server frees our segments, damage and region itself, so nothing below sends a
+        // request or waits for one (a frozen server cannot hold close). The ring has made sure no fill runs.
+        closer.run(conn::close);
         if (damage != null) {
             closer.run(damage::close);
         }
@@ -560,7 +650,6 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
         }
         closer.run(copier::close);
         closer.run(events::close);
-        closer.run(conn::close);
         closer.finish();
     }
 }

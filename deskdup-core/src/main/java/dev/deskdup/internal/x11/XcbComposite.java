@@ -50,9 +50,6 @@ public final class XcbComposite {
     /** xcb_composite_query_version_cookie_t xcb_composite_query_version(c, uint32_t client_major_version, uint32_t client_minor_version); */
     public static final MethodHandle QUERY_VERSION = fn("xcb_composite_query_version",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    /** xcb_composite_query_version_reply_t *xcb_composite_query_version_reply(c, cookie, xcb_generic_error_t **e); */
-    public static final MethodHandle QUERY_VERSION_REPLY = fn("xcb_composite_query_version_reply",
-            FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS));
     /** xcb_void_cookie_t xcb_composite_redirect_window_checked(c, xcb_window_t window, uint8_t update); */
     public static final MethodHandle REDIRECT_WINDOW_CHECKED = fn("xcb_composite_redirect_window_checked",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_BYTE));

@@ -37,9 +37,6 @@ public final class XcbDamage {
     /** xcb_damage_query_version_cookie_t xcb_damage_query_version(c, uint32_t client_major, uint32_t client_minor); */
     public static final MethodHandle QUERY_VERSION = fn("xcb_damage_query_version",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    /** xcb_damage_query_version_reply_t *xcb_damage_query_version_reply(c, cookie, xcb_generic_error_t **e); */
-    public static final MethodHandle QUERY_VERSION_REPLY = fn("xcb_damage_query_version_reply",
-            FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS));
 
     /** xcb_damage_report_level_t: one event when the damage goes from empty to non-empty (we fetch the region). */
     public static final byte REPORT_LEVEL_NON_EMPTY = 3;

@@ -64,9 +64,6 @@ public final class XcbInput {
     /** xcb_input_xi_query_version_cookie_t xcb_input_xi_query_version(c, uint16_t major_version, uint16_t minor_version); */
     public static final MethodHandle XI_QUERY_VERSION = fn("xcb_input_xi_query_version",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_SHORT, JAVA_SHORT));
-    /** xcb_input_xi_query_version_reply_t *xcb_input_xi_query_version_reply(c, cookie, xcb_generic_error_t **e); */
-    public static final MethodHandle XI_QUERY_VERSION_REPLY = fn("xcb_input_xi_query_version_reply",
-            FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS));
     /** xcb_void_cookie_t xcb_input_xi_select_events_checked(c, xcb_window_t window, uint16_t num_mask, const xcb_input_event_mask_t *masks); */
     public static final MethodHandle XI_SELECT_EVENTS_CHECKED = fn("xcb_input_xi_select_events_checked",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_SHORT, ADDRESS));

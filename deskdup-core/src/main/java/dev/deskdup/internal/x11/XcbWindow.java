@@ -148,43 +148,25 @@ final class XcbWindow {
     /** xcb_get_window_attributes_cookie_t xcb_get_window_attributes(xcb_connection_t *c, xcb_window_t window); */
     static final MethodHandle GET_WINDOW_ATTRIBUTES = fn("xcb_get_window_attributes",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    /** xcb_get_window_attributes_reply_t *xcb_get_window_attributes_reply(c, cookie, xcb_generic_error_t **e); */
-    static final MethodHandle GET_WINDOW_ATTRIBUTES_REPLY = fn("xcb_get_window_attributes_reply",
-            FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS));
     /** xcb_get_geometry_cookie_t xcb_get_geometry(xcb_connection_t *c, xcb_drawable_t drawable); */
     static final MethodHandle GET_GEOMETRY = fn("xcb_get_geometry", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    /** xcb_get_geometry_reply_t *xcb_get_geometry_reply(c, cookie, xcb_generic_error_t **e); */
-    static final MethodHandle GET_GEOMETRY_REPLY = fn("xcb_get_geometry_reply",
-            FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS));
     /** xcb_query_tree_cookie_t xcb_query_tree(xcb_connection_t *c, xcb_window_t window); */
     static final MethodHandle QUERY_TREE = fn("xcb_query_tree", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    /** xcb_query_tree_reply_t *xcb_query_tree_reply(c, cookie, xcb_generic_error_t **e); */
-    static final MethodHandle QUERY_TREE_REPLY = fn("xcb_query_tree_reply",
-            FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS));
     /**
      * xcb_get_property_cookie_t xcb_get_property(c, uint8_t _delete, xcb_window_t window, xcb_atom_t property,
      * xcb_atom_t type, uint32_t long_offset, uint32_t long_length);
      */
     static final MethodHandle GET_PROPERTY = fn("xcb_get_property",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_BYTE, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-    /** xcb_get_property_reply_t *xcb_get_property_reply(c, cookie, xcb_generic_error_t **e); */
-    static final MethodHandle GET_PROPERTY_REPLY = fn("xcb_get_property_reply",
-            FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS));
     /** xcb_intern_atom_cookie_t xcb_intern_atom(c, uint8_t only_if_exists, uint16_t name_len, const char *name); */
     static final MethodHandle INTERN_ATOM = fn("xcb_intern_atom",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_BYTE, JAVA_SHORT, ADDRESS));
-    /** xcb_intern_atom_reply_t *xcb_intern_atom_reply(c, cookie, xcb_generic_error_t **e); */
-    static final MethodHandle INTERN_ATOM_REPLY = fn("xcb_intern_atom_reply",
-            FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS));
     /**
      * xcb_translate_coordinates_cookie_t xcb_translate_coordinates(c, xcb_window_t src_window,
      * xcb_window_t dst_window, int16_t src_x, int16_t src_y);
      */
     static final MethodHandle TRANSLATE_COORDINATES = fn("xcb_translate_coordinates",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_SHORT, JAVA_SHORT));
-    /** xcb_translate_coordinates_reply_t *xcb_translate_coordinates_reply(c, cookie, xcb_generic_error_t **e); */
-    static final MethodHandle TRANSLATE_COORDINATES_REPLY = fn("xcb_translate_coordinates_reply",
-            FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS));
     /** xcb_void_cookie_t xcb_free_pixmap(xcb_connection_t *c, xcb_pixmap_t pixmap); */
     static final MethodHandle FREE_PIXMAP = fn("xcb_free_pixmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
 }
