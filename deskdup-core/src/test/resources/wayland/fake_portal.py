@@ -8,7 +8,11 @@ caller only. OpenPipeWireRemote passes a unix socket connected to PipeWire.
 Usage: fake_portal.py CONTROL.json LOG.jsonl PIPEWIRE_SOCKET
 CONTROL (re-read at every call): {"node_id": 42, "version": 4, "source_types": 7, "cursor_modes": 7,
   "responses": {"Start": 1}, "silent": ["Start"], "restore_token": "tok", "width": 640, "height": 480,
-  "close_sessions": false}
+  "close_sessions": false, "pipewire_socket": "/path/to/another/pipewire-0", "mutter": false,
+  "mutter_connector": "Meta-0"}
+With "mutter": true, Start records a monitor through a running mutter's org.gnome.Mutter.ScreenCast (as
+xdg-desktop-portal-gnome does), linked to a org.gnome.Mutter.RemoteDesktop session, and returns its PipeWire node:
+the real compositor behind a scripted portal. "pointer": [x, y] then moves mutter's pointer there.
 LOG gets one JSON object per call: {"method": ..., "sender": ..., "options": {...}}.
 """
 import json
@@ -47,6 +51,8 @@ session_info = Gio.DBusNodeInfo.new_for_xml(SESSION_XML).interfaces[0]
 request_info = Gio.DBusNodeInfo.new_for_xml(REQUEST_XML).interfaces[0]
 
 sessions = {}   # path -> (registration id, owner)
+cursor_modes = {}     # portal session path -> the cursor_mode SelectSources asked for
+mutter_sessions = {}  # portal session path -> org.gnome.Mutter.ScreenCast session path (control "mutter")
 requests = {}   # path -> registration id
 conn = None
 
@@ -89,7 +95,114 @@ def on_session_call(connection, sender, path, iface, method, params, invocation)
     entry = sessions.pop(path, None)
     if entry is not None:
         conn.unregister_object(entry[0])
+    stop_mutter(path)
     invocation.return_value(None)
+
+
+MUTTER = "org.gnome.Mutter.ScreenCast"
+
+
+def mutter_call(path, iface, method, args, reply):
+    return conn.call_sync(MUTTER, path, iface, method, args, GLib.VariantType(reply) if reply else None,
+                          Gio.DBusCallFlags.NONE, 5000, None)
+
+
+REMOTE_DESKTOP = "org.gnome.Mutter.RemoteDesktop"
+remote_desktops = {}  # portal session path -> mutter remote-desktop session path
+mutter_streams = {}   # portal session path -> mutter stream path
+pointer_sent = {}     # portal session path -> the last "pointer" position sent
+
+
+def stop_mutter(session_path):
+    mutter_sessions.pop(session_path, None)
+    mutter_streams.pop(session_path, None)
+    pointer_sent.pop(session_path, None)
+    rd = remote_desktops.pop(session_path, None)
+    if rd is not None:
+        try:  # stops the linked screen cast too
+            conn.call_sync(REMOTE_DESKTOP, rd, REMOTE_DESKTOP + ".Session", "Stop", None, None,
+                           Gio.DBusCallFlags.NONE, 5000, None)
+        except GLib.Error as e:
+            log({"method": "mutter-stop-error", "error": str(e)})
+
+
+def move_mutter_pointers(ctl):
+    """Moves mutter's pointer to control's "pointer" [x, y] (stream coordinates) in every live mutter session."""
+    want = ctl.get("pointer")
+    if not want:
+        return
+    for session_path, stream in list(mutter_streams.items()):
+        if pointer_sent.get(session_path) == want:
+            continue
+        rd = remote_desktops.get(session_path)
+        try:
+            conn.call_sync(REMOTE_DESKTOP, rd, REMOTE_DESKTOP + ".Session", "NotifyPointerMotionAbsolute",
+                           GLib.Variant("(sdd)", (stream, float(want[0]), float(want[1]))), None,
+                           Gio.DBusCallFlags.NONE, 5000, None)
+            pointer_sent[session_path] = want
+            log({"method": "mutter-pointer", "x": want[0], "y": want[1]})
+        except GLib.Error as e:
+            log({"method": "mutter-pointer-error", "error": str(e)})
+
+
+def start_with_mutter(sender, request_path, session_path, ctl):
+    """Start as xdg-desktop-portal-gnome does it: a screen cast of a monitor through mutter's own D-Bus API, whose
+    PipeWire node (on the same PipeWire daemon) goes back in the Response."""
+    requests[request_path] = conn.register_object(request_path, request_info, on_request_call, None, None)
+
+    def respond(code, results):
+        conn.emit_signal(sender, request_path, "org.freedesktop.portal.Request", "Response",
+                         GLib.Variant("(ua{sv})", (code, results)))
+        unregister_request(request_path)
+
+    # portal cursor modes hidden=1, embedded=2, metadata=4; mutter's hidden=0, embedded=1, metadata=2
+    mode = {1: 0, 2: 1, 4: 2}.get(cursor_modes.get(session_path, 1), 0)
+    try:
+        # A remote-desktop session linked to the screen cast lets the test move mutter's pointer ("pointer").
+        rd = conn.call_sync(REMOTE_DESKTOP, "/org/gnome/Mutter/RemoteDesktop", REMOTE_DESKTOP, "CreateSession",
+                            None, GLib.VariantType("(o)"), Gio.DBusCallFlags.NONE, 5000, None).unpack()[0]
+        rd_id = conn.call_sync(REMOTE_DESKTOP, rd, "org.freedesktop.DBus.Properties", "Get",
+                               GLib.Variant("(ss)", (REMOTE_DESKTOP + ".Session", "SessionId")),
+                               GLib.VariantType("(v)"), Gio.DBusCallFlags.NONE, 5000, None).unpack()[0]
+        ms = mutter_call("/org/gnome/Mutter/ScreenCast", MUTTER, "CreateSession",
+                         GLib.Variant("(a{sv})", ({"remote-desktop-session-id": GLib.Variant("s", rd_id)},)),
+                         "(o)").unpack()[0]
+        remote_desktops[session_path] = rd
+        mutter_sessions[session_path] = ms
+        stream = mutter_call(ms, MUTTER + ".Session", "RecordMonitor",
+                             GLib.Variant("(sa{sv})", (ctl.get("mutter_connector", "Meta-0"),
+                                                       {"cursor-mode": GLib.Variant("u", mode)})), "(o)").unpack()[0]
+    except GLib.Error as e:
+        log({"method": "mutter-error", "error": str(e)})
+        respond(2, {})
+        return
+    subscription = []
+
+    def added(connection, s, path, iface, signal, params, *rest):
+        for sub in subscription:
+            conn.signal_unsubscribe(sub)
+        node = params.unpack()[0]
+        props = mutter_call(stream, "org.freedesktop.DBus.Properties", "Get",
+                            GLib.Variant("(ss)", (MUTTER + ".Stream", "Parameters")), "(v)").unpack()[0]
+        log({"method": "mutter-stream", "node": node, "parameters": props})
+        mutter_streams[session_path] = stream
+        results = {"streams": GLib.Variant("a(ua{sv})", [(node, {
+            "position": GLib.Variant("(ii)", tuple(props.get("position", (0, 0)))),
+            "size": GLib.Variant("(ii)", tuple(props.get("size", (0, 0)))),
+            "source_type": GLib.Variant("u", 1)})])}
+        if ctl.get("restore_token"):
+            results["restore_token"] = GLib.Variant("s", ctl["restore_token"])
+            results["persist_mode"] = GLib.Variant("u", 2)
+        respond(0, results)
+
+    subscription.append(conn.signal_subscribe(MUTTER, MUTTER + ".Stream", "PipeWireStreamAdded", stream, None,
+                                              Gio.DBusSignalFlags.NONE, added))
+    try:  # a linked screen cast starts with its remote-desktop session
+        conn.call_sync(REMOTE_DESKTOP, rd, REMOTE_DESKTOP + ".Session", "Start", None, None,
+                       Gio.DBusCallFlags.NONE, 5000, None)
+    except GLib.Error as e:
+        log({"method": "mutter-error", "error": str(e)})
+        respond(2, {})
 
 
 def session_property(connection, sender, path, iface, name):
@@ -136,7 +249,10 @@ def on_screencast_call(connection, sender, path, iface, method, params, invocati
         request_path = BASE + "/request/" + escaped(sender) + "/" + token
         invocation.return_value(GLib.Variant("(o)", (request_path,)))
         if method == "SelectSources":
+            cursor_modes[session_path] = options.get("cursor_mode", 1)
             respond_later(sender, request_path, method, lambda c: {})
+        elif control().get("mutter"):
+            start_with_mutter(sender, request_path, session_path, control())
         else:
             def started(c):
                 props = {"position": GLib.Variant("(ii)", (0, 0)),
@@ -151,7 +267,7 @@ def on_screencast_call(connection, sender, path, iface, method, params, invocati
     elif method == "OpenPipeWireRemote":
         log({"method": method, "sender": sender, "session": args[0]})
         s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        s.connect(PW_SOCKET)
+        s.connect(control().get("pipewire_socket") or PW_SOCKET)
         fds = Gio.UnixFDList.new()
         fds.append(s.fileno())
         s.close()  # the list holds its own duplicate
@@ -168,6 +284,7 @@ def screencast_property(connection, sender, path, iface, name):
 
 
 def watch_control():
+    move_mutter_pointers(control())
     if control().get("close_sessions"):
         for path, (rid, owner) in list(sessions.items()):
             conn.emit_signal(owner, path, "org.freedesktop.portal.Session", "Closed", GLib.Variant("(a{sv})", ({},)))

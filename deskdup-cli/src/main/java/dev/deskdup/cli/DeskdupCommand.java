@@ -31,8 +31,12 @@ import java.util.function.Supplier;
                         + "screenshot, or stream raw BGRA frames to ffmpeg; only what changed on the screen is "
                         + "copied.",
                 "",
-                "Without a display (no $DISPLAY, no --display) the commands start a private Xvfb with a moving "
-                        + "test scene, as with --virtual, and stop it on exit."},
+                "In a Wayland session (XDG_SESSION_TYPE=wayland, or WAYLAND_DISPLAY without DISPLAY) the "
+                        + "commands capture through the desktop portal and PipeWire (--source wayland): the "
+                        + "portal's dialog asks once which screen to share, and deskdup keeps the permission "
+                        + "(--forget drops it). Otherwise they capture the X display; without one (no $DISPLAY, "
+                        + "no --display) they start a private Xvfb with a moving test scene, as with --virtual, "
+                        + "and stop it on exit."},
         footer = {
                 "  deskdup info",
                 "  deskdup screenshot shot.png --region 0,0,640,480",
@@ -42,6 +46,7 @@ import java.util.function.Supplier;
                 "  deskdup stream --virtual --frames 300 \\",
                 "      | ffmpeg -f rawvideo -pix_fmt bgra -s 1280x720 -r 30 -i - out.mp4",
                 "  deskdup stream --monitor DP-1 --cursor composited --frames 300 --out dp1.bgra",
+                "  deskdup screenshot desk.png --source wayland --forget   # ask the portal's dialog again",
                 "  deskdup share --name desk     # then in Python: deskdup.Ring('desk')",
                 "  deskdup ring desk",
                 "",

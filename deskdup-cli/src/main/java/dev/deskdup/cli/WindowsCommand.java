@@ -63,7 +63,7 @@ final class WindowsCommand implements Callable<Integer> {
         }
         List<WindowInfo> windows;
         try (Target t = target.open(spec.commandLine().getErr())) {
-            windows = ScreenCapture.windows(t.applyTo(CaptureOptions.defaults()));
+            windows = ScreenCapture.windows(target.captureOptions(t));
         }
         List<WindowInfo> shown = new ArrayList<>();
         for (WindowInfo w : windows) {

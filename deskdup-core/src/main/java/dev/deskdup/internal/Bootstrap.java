@@ -22,6 +22,8 @@ import dev.deskdup.spi.SlotMemoryAllocator;
 import dev.deskdup.spi.SourceContext;
 import dev.deskdup.spi.SourceProvider;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -108,6 +110,21 @@ public final class Bootstrap {
     /** What the display {@code options} name offers. */
     public static DisplayInfo displayInfo(CaptureOptions options) {
         return provider(options).displayInfo(options);
+    }
+
+    /** The name of the backend {@link #open} would use for {@code options} (see {@link #provider}). */
+    public static String sourceName(CaptureOptions options) {
+        return provider(options).name();
+    }
+
+    /** Deletes the Wayland portal's stored restore token; whether there was one. */
+    public static boolean forgetPortalPermission() {
+        try {
+            return WAYLAND.tokens().forget();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the portal's restore token " + WAYLAND.tokens().file()
+                    + ": " + e.getMessage() + " (remove the file by hand)", e);
+        }
     }
 
     /** The backend {@code options.source()} names, or for {@code auto} the first one available here. */

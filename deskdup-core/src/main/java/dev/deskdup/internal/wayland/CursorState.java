@@ -22,13 +22,18 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  */
 final class CursorState implements AutoCloseable {
 
-    /** The largest cursor image accepted (as the metadata size deskdup announces). */
-    static final int MAX_SIZE = 256;
+    /**
+     * The largest cursor image accepted, and the most cursor metadata deskdup announces. Producers offer one fixed
+     * size, which must lie in deskdup's range or no cursor metadata is negotiated at all: mutter announces
+     * {@code CURSOR_META_SIZE(384, 384)} (64×64 in older versions), KWin its cursor's size.
+     */
+    static final int MAX_SIZE = 512;
 
     private final Arena arena = Arena.ofShared();
-    private MemorySegment staging = arena.allocate(4L * MAX_SIZE * MAX_SIZE, 64);
+    /** The current shape, premultiplied BGRA; made at the first bitmap (a capture without cursor needs none). */
+    private MemorySegment staging;
     /** Where a new bitmap is converted, to compare with the current one: producers may resend the same shape. */
-    private MemorySegment scratch = arena.allocate(4L * MAX_SIZE * MAX_SIZE, 64);
+    private MemorySegment scratch;
     private final MemorySegment[] slotShapes;
     private final long[] slotSerials;
 
@@ -69,8 +74,8 @@ final class CursorState implements AutoCloseable {
         known = true;
         x = nx;
         y = ny;
-        hotspotX = SpaBuffers.cursorHotspotX(c);
-        hotspotY = SpaBuffers.cursorHotspotY(c);
+        // The hotspot belongs to the bitmap ("no meaning when there is no valid bitmap", spa/buffer/meta.h):
+        // mutter writes 0, 0 into position-only updates, so it is taken only with a bitmap.
         shown = true;
         int bitmapOffset = SpaBuffers.cursorBitmapOffset(c);
         if (bitmapOffset >= SpaBuffers.CURSOR_STRUCT_SIZE && bitmapOffset + SpaBuffers.BITMAP_STRUCT_SIZE <= size) {
@@ -82,9 +87,10 @@ final class CursorState implements AutoCloseable {
                     && bitmapOffset + SpaBuffers.bitmapPixelsOffset(bitmap) + (long) stride * (h - 1) + 4L * w <= size;
             if (w == 0 || h == 0) {
                 shown = false; // an empty bitmap: the cursor is hidden
-            } else if (fits && convert(SpaBuffers.bitmapFormat(bitmap), pixels, stride, w, h)) {
+            } else if (fits && images() && convert(SpaBuffers.bitmapFormat(bitmap), pixels, stride, w, h)) {
                 long bytes = 4L * w * h;
-                boolean same = serial != 0 && w == width && h == height
+                int hx = SpaBuffers.cursorHotspotX(c), hy = SpaBuffers.cursorHotspotY(c);
+                boolean same = serial != 0 && w == width && h == height && hx == hotspotX && hy == hotspotY
                         && MemorySegment.mismatch(scratch, 0, bytes, staging, 0, bytes) == -1;
                 if (!same) {
                     MemorySegment t = staging;
@@ -92,6 +98,8 @@ final class CursorState implements AutoCloseable {
                     scratch = t;
                     width = w;
                     height = h;
+                    hotspotX = hx;
+                    hotspotY = hy;
                     serial++;
                     changed = true;
                 }
@@ -99,6 +107,15 @@ final class CursorState implements AutoCloseable {
         }
         moved |= changed;
         return changed;
+    }
+
+    /** Makes the two shape images at the first bitmap; true. */
+    private boolean images() {
+        if (staging == null) {
+            staging = arena.allocate(4L * MAX_SIZE * MAX_SIZE, 64);
+            scratch = arena.allocate(4L * MAX_SIZE * MAX_SIZE, 64);
+        }
+        return true;
     }
 
     /** Converts a bitmap into premultiplied BGRA in the scratch image; false for formats not understood. */
@@ -149,10 +166,13 @@ final class CursorState implements AutoCloseable {
             return;
         }
         if (slotSerials[slot] != serial) {
-            if (slotShapes[slot] == null) {
-                slotShapes[slot] = arena.allocate(4L * MAX_SIZE * MAX_SIZE, 64);
-            }
             long bytes = 4L * width * height;
+            if (slotShapes[slot] == null || slotShapes[slot].byteSize() < bytes) {
+                // sized to the shape (cursors are mostly 24–64 px), grown when a larger one comes; a consumer may
+                // still hold the smaller one, so it stays until close
+                slotShapes[slot] = arena.allocate(Math.max(bytes, 2 * (slotShapes[slot] == null ? 64L * 64 * 4
+                        : slotShapes[slot].byteSize())), 64);
+            }
             MemorySegment.copy(staging, 0, slotShapes[slot], 0, bytes);
             out.shape(serial, width, height, hotspotX, hotspotY, slotShapes[slot].asSlice(0, bytes).asReadOnly());
             slotSerials[slot] = serial;

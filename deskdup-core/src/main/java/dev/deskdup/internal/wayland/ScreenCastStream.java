@@ -64,6 +64,8 @@ final class ScreenCastStream implements PwStream.Listener {
     long framesDroppedAtSource;
     long framesCorrupted;
 
+    /** PipeWire's loop thread as Java sees it, from the first {@code process} on (what the allocation test watches). */
+    volatile Thread loopThread;
     volatile Thread waiter;
     /** Bumped whenever something for the filling thread happened: it parks only if this did not change. */
     volatile int signals;
@@ -224,6 +226,9 @@ final class ScreenCastStream implements PwStream.Listener {
 
     @Override
     public void process() {
+        if (loopThread == null) {
+            loopThread = Thread.currentThread();
+        }
         long pw;
         boolean arrived = false;
         while ((pw = stream.dequeue()) != 0) {

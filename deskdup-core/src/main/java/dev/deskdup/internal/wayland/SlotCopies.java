@@ -23,8 +23,8 @@ final class SlotCopies implements AutoCloseable {
 
     private final SlotMemoryAllocator allocator;
     private final SlotDebts debts;
-    private final Arena arena = Arena.ofShared();
-    private final MemorySegment[] own;
+    /** Each slot's own memory, in an arena of its own so that a resize frees the old size at once. */
+    private final Arena[] own;
     private final SlotMemory[] external;
     private final int[] widths;
     private final int[] heights;
@@ -32,32 +32,44 @@ final class SlotCopies implements AutoCloseable {
     SlotCopies(int slots, SlotMemoryAllocator allocator) {
         this.allocator = allocator;
         this.debts = new SlotDebts(slots, SlotWriter.MAX_DIRTY_RECTS);
-        this.own = new MemorySegment[slots];
+        this.own = new Arena[slots];
         this.external = new SlotMemory[slots];
         this.widths = new int[slots];
         this.heights = new int[slots];
     }
 
-    /** Gives the slot memory of {@code w × h} (packed rows) unless it has it already; then it owes everything. */
+    /**
+     * Gives the slot memory of {@code w × h} (packed rows) unless it has it already; then it owes everything. The
+     * slot's old memory is freed here: the slot is being filled, so no consumer holds its frame (a view kept past
+     * its release throws {@link IllegalStateException} from now on, as the ring promises).
+     */
     void ensure(SlotWriter slot, int w, int h) {
         int i = slot.index();
         if (widths[i] == w && heights[i] == h) {
             return;
         }
         int stride = 4 * w;
-        MemorySegment mem;
         if (allocator != null) {
             if (external[i] != null) {
                 external[i].close();
                 external[i] = null;
             }
             external[i] = allocator.allocate(i, w, h, stride);
-            mem = external[i].segment();
+            slot.bind(external[i].segment(), w, h, stride);
         } else {
-            mem = arena.allocate((long) stride * h, 4096);
-            own[i] = mem; // the old one stays allocated until close: a consumer might still read it
+            Arena arena = Arena.ofShared();
+            try {
+                slot.bind(arena.allocate((long) stride * h, 4096), w, h, stride);
+            } catch (RuntimeException | Error e) {
+                arena.close();
+                throw e;
+            }
+            Arena old = own[i];
+            own[i] = arena;
+            if (old != null) {
+                old.close();
+            }
         }
-        slot.bind(mem, w, h, stride);
         widths[i] = w;
         heights[i] = h;
         debts.of(i).oweEverything();
@@ -118,7 +130,10 @@ final class SlotCopies implements AutoCloseable {
                 external[i].close();
                 external[i] = null;
             }
+            if (own[i] != null) {
+                own[i].close();
+                own[i] = null;
+            }
         }
-        arena.close();
     }
 }

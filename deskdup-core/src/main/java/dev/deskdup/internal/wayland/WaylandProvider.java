@@ -63,9 +63,12 @@ public final class WaylandProvider implements SourceProvider {
         return NAME;
     }
 
-    /** Whether {@code auto} should pick this backend: a Wayland session and no display named in the options. */
+    /**
+     * Whether {@code auto} should pick this backend: a Wayland session, and neither a display nor an Xauthority file
+     * named in the options (both mean X11, e.g. a private Xvfb).
+     */
     public boolean preferred(CaptureOptions options) {
-        return options.display() == null && SessionType.isWayland(env);
+        return options.display() == null && options.xauthority() == null && SessionType.isWayland(env);
     }
 
     public RestoreTokenStore tokens() {
@@ -95,21 +98,7 @@ public final class WaylandProvider implements SourceProvider {
 
     @Override
     public CaptureSource open(CaptureOptions options, SourceContext context) {
-        List<String> refused = new ArrayList<>();
-        if (options.region() != null) {
-            refused.add("region=" + options.region() + " (the portal's dialog chooses what is shared; capture it "
-                    + "whole)");
-        }
-        if (options.monitor() != null) {
-            refused.add("monitor=" + options.monitor() + " (the portal's dialog chooses the monitor)");
-        }
-        if (options.window() != null) {
-            refused.add("window=" + options.window() + " (the portal's dialog chooses what is shared; a window by "
-                    + "id or title is X11 only)");
-        }
-        if (!refused.isEmpty()) {
-            throw new IllegalArgumentException("the wayland source cannot honour " + String.join(", ", refused));
-        }
+        checkHonoured(options);
         Availability a = availability(options);
         if (!a.available()) {
             throw new CaptureException("the wayland source is not available: " + a.reason());
@@ -138,6 +127,36 @@ public final class WaylandProvider implements SourceProvider {
             // not fatal: the user is asked again next time
         }
         return WaylandSource.open(session, options.cursor(), options.delivery() == Delivery.LATEST, context);
+    }
+
+    /** Fails with every option this backend cannot honour, named, instead of ignoring it. */
+    static void checkHonoured(CaptureOptions options) {
+        List<String> refused = new ArrayList<>();
+        if (options.display() != null) {
+            refused.add("display=" + options.display() + " (an X11 display; the Wayland source captures what the "
+                    + "portal shares: leave display unset, or use source=x11)");
+        }
+        if (options.xauthority() != null) {
+            refused.add("xauthority=" + options.xauthority() + " (an X11 credential; the portal needs none)");
+        }
+        if (options.region() != null) {
+            refused.add("region=" + options.region() + " (the portal's dialog chooses what is shared; capture it "
+                    + "whole)");
+        }
+        if (options.monitor() != null) {
+            refused.add("monitor=" + options.monitor() + " (the portal's dialog chooses the monitor)");
+        }
+        if (options.window() != null) {
+            refused.add("window=" + options.window() + " (the portal's dialog chooses what is shared; a window by "
+                    + "id or title is X11 only)");
+        }
+        if (!options.changeTracking()) {
+            refused.add("changeTracking=false (the compositor sends a frame when the screen changes; for a steady "
+                    + "rate use minFrameInterval or fixedRate)");
+        }
+        if (!refused.isEmpty()) {
+            throw new IllegalArgumentException("the wayland source cannot honour " + String.join(", ", refused));
+        }
     }
 
     /**
@@ -201,6 +220,6 @@ public final class WaylandProvider implements SourceProvider {
         String display = env.apply("WAYLAND_DISPLAY");
         return new DisplayInfo(display != null ? display : "wayland", 0, 0, 32, 32, "n/a", capturable, null, false,
                 null, null, null, List.of(), NAME, features, capturable ? null
-                : "no usable screen-cast portal or PipeWire (see the features above)");
+                : "no usable screen-cast portal or PipeWire (see the features)");
     }
 }

@@ -452,6 +452,11 @@ public final class WaylandSource implements CaptureSource {
         }
     }
 
+    /** The thread PipeWire calls {@code process} on; null before the first frame. */
+    Thread loopThread() {
+        return s.loopThread;
+    }
+
     /** Buffers dropped because the producer flagged them corrupted. */
     public long framesCorrupted() {
         loop.lock();

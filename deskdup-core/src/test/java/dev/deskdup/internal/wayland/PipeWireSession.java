@@ -58,7 +58,19 @@ public final class PipeWireSession implements AutoCloseable {
                     + "unix:path=target/wayland-it/bus)");
         }
         Path bus = Path.of(address.substring(prefix.length()));
-        Path dir = bus.getParent();
+        return startIn(bus.getParent(), bus);
+    }
+
+    /**
+     * Starts the stack in {@code dir} (created if missing; its bus socket is {@code dir/bus}), for a program that
+     * hands {@link #environmentMap()} to the processes it starts itself (the Wayland benchmark) rather than
+     * reading it from its own environment.
+     */
+    public static PipeWireSession startIn(Path dir) throws IOException, InterruptedException {
+        return startIn(dir.toAbsolutePath(), dir.toAbsolutePath().resolve("bus"));
+    }
+
+    private static PipeWireSession startIn(Path dir, Path bus) throws IOException, InterruptedException {
         PipeWireSession s = new PipeWireSession(dir, bus);
         try {
             s.launch();
@@ -105,12 +117,11 @@ public final class PipeWireSession implements AutoCloseable {
         spawn(logs, "dbus-daemon", "dbus-daemon", "--nofork", "--nopidfile", "--config-file=" + busConfig);
         await("the private D-Bus socket " + busSocket, () -> Files.exists(busSocket));
 
-        pipewire = spawn(logs, "pipewire", "pipewire");
+        Daemon main = startDaemon(runtime, logs, "");
+        pipewire = main.pipewire;
+        processes.add(main.pipewire);
+        processes.add(main.wireplumber);
         Path pwSocket = pipeWireSocket();
-        await("PipeWire's socket " + pwSocket, () -> Files.exists(pwSocket));
-        spawn(logs, "wireplumber", "wireplumber");
-        await("WirePlumber to connect to PipeWire", () -> run("pw-cli", "ls", "Client").contains("WirePlumber")
-                || run("pw-cli", "ls", "Client").contains("wireplumber"));
 
         control(Map.of());
         Files.deleteIfExists(log);
@@ -135,15 +146,97 @@ public final class PipeWireSession implements AutoCloseable {
     }
 
     private Process spawn(Path logs, String name, String... command) throws IOException {
+        Process p = spawn(env, logs, name, command);
+        processes.add(p);
+        return p;
+    }
+
+    private static Process spawn(Map<String, String> env, Path logs, String name, String... command)
+            throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(logs.resolve(name + ".log").toFile());
         pb.environment().putAll(env);
         try {
-            Process p = pb.start();
-            processes.add(p);
-            return p;
+            return pb.start();
         } catch (IOException e) {
             throw new IOException("cannot start " + command[0] + " (" + INSTALL + ")", e);
+        }
+    }
+
+    /**
+     * A PipeWire daemon and its WirePlumber, with their own runtime directory (their own socket), on the session's
+     * bus: for a test that kills PipeWire itself without taking down the shared one. Point the fake portal at it
+     * with {@code "pipewire_socket"} in {@link #control}.
+     */
+    public final class Daemon implements AutoCloseable {
+        final Process pipewire;
+        final Process wireplumber;
+        private final Path runtimeDir;
+
+        private Daemon(Process pipewire, Process wireplumber, Path runtimeDir) {
+            this.pipewire = pipewire;
+            this.wireplumber = wireplumber;
+            this.runtimeDir = runtimeDir;
+        }
+
+        public Path socket() {
+            return runtimeDir.resolve("pipewire-0");
+        }
+
+        /** SIGKILLs the PipeWire daemon (WirePlumber loses it and ends too) and waits until it is gone. */
+        public void killPipeWire() throws InterruptedException {
+            pipewire.destroyForcibly();
+            pipewire.waitFor(5, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() {
+            stop(wireplumber);
+            stop(pipewire);
+        }
+    }
+
+    /** Starts a second PipeWire daemon (see {@link Daemon}); the caller closes it. */
+    public Daemon startDaemon(String name) throws IOException, InterruptedException {
+        Path dir = this.dir.resolve("run-" + name);
+        deleteTree(dir);
+        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        return startDaemon(dir, this.dir.resolve("logs"), "-" + name);
+    }
+
+    private Daemon startDaemon(Path runtimeDir, Path logs, String suffix) throws IOException, InterruptedException {
+        Map<String, String> e = new HashMap<>(env);
+        e.put("XDG_RUNTIME_DIR", runtimeDir.toString());
+        e.put("PIPEWIRE_RUNTIME_DIR", runtimeDir.toString());
+        Process pipewire = spawn(e, logs, "pipewire" + suffix, "pipewire");
+        Process wireplumber = null;
+        try {
+            Path socket = runtimeDir.resolve("pipewire-0");
+            await("PipeWire's socket " + socket, () -> Files.exists(socket));
+            wireplumber = spawn(e, logs, "wireplumber" + suffix, "wireplumber");
+            await("WirePlumber to connect to PipeWire at " + socket, () -> {
+                String clients = run(e, "pw-cli", "ls", "Client");
+                return clients.contains("WirePlumber") || clients.contains("wireplumber");
+            });
+            return new Daemon(pipewire, wireplumber, runtimeDir);
+        } catch (IOException | InterruptedException | RuntimeException ex) {
+            stop(wireplumber);
+            stop(pipewire);
+            throw ex;
+        }
+    }
+
+    private static void stop(Process p) {
+        if (p == null) {
+            return;
+        }
+        p.destroy();
+        try {
+            if (!p.waitFor(3, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(3, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -157,6 +250,10 @@ public final class PipeWireSession implements AutoCloseable {
 
     /** Runs a PipeWire tool in the private session; returns its output. */
     public String run(String... command) {
+        return run(env, command);
+    }
+
+    private static String run(Map<String, String> env, String... command) {
         try {
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
             pb.environment().putAll(env);
@@ -234,15 +331,7 @@ public final class PipeWireSession implements AutoCloseable {
     @Override
     public void close() {
         for (int i = processes.size() - 1; i >= 0; i--) {
-            Process p = processes.get(i);
-            p.destroy();
-            try {
-                if (!p.waitFor(3, TimeUnit.SECONDS)) {
-                    p.destroyForcibly().waitFor(3, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            stop(processes.get(i));
         }
         processes.clear();
     }

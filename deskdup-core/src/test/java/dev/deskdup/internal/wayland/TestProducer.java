@@ -10,12 +10,17 @@ import dev.deskdup.internal.pipewire.VideoParams;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 /**
  * deskdup's own test producer: a {@code pw_stream} in the output direction (a Video/Source node, driving its own
@@ -25,16 +30,17 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  *
  * <p>Pattern: pixel (x, y) of frame number n is the little-endian int {@link #pixel(int, int, int)}.
  */
-final class TestProducer implements AutoCloseable {
+public final class TestProducer implements AutoCloseable {
 
     /** What the next frames carry; changed between frames by the test (under the producer's lock). */
-    static final class Script {
-        volatile int[] damage;          // x, y, w, h quadruples; null: no damage metadata written
-        volatile boolean corruptNext;
-        volatile int cursorX = -1, cursorY = -1;   // -1: no cursor metadata
-        volatile int cursorShapeSerial;            // bump to send a new bitmap
-        volatile boolean emptyNext;                // a buffer without pixels (cursor-only)
-        volatile int[] crop;                       // x, y, w, h, or null
+    public static final class Script {
+        public volatile int[] damage;          // x, y, w, h quadruples; null: no damage metadata written
+        /** How many of the next frames to flag corrupted. */
+        public volatile int corruptNext;
+        public volatile int cursorX = -1, cursorY = -1;   // -1: no cursor metadata
+        public volatile int cursorShapeSerial;            // bump to send a new bitmap
+        public volatile boolean emptyNext;                // a buffer without pixels (cursor-only)
+        public volatile int[] crop;                       // x, y, w, h, or null
     }
 
     private final PwThreadLoop loop;
@@ -44,10 +50,12 @@ final class TestProducer implements AutoCloseable {
     private final MemorySegment pods = arena.allocate(8192, 8);
     private final Map<Long, MemorySegment> memory = new HashMap<>();
     private final CountDownLatch ready = new CountDownLatch(1);
-    final Script script = new Script();
+    private final Events events = new Events();
+    public final Script script = new Script();
     private final int format;
     private final boolean dmabufOnly;
     private final boolean withCursorMeta;
+    private final boolean benchPaint;
     private volatile int width;
     private volatile int height;
     private volatile int nodeId = -1;
@@ -55,6 +63,8 @@ final class TestProducer implements AutoCloseable {
     private int negotiatedHeight;
     private volatile String error;
     private volatile long frames;
+    /** Times the producer had a frame to make but PipeWire had no free buffer for it. */
+    private volatile long starved;
     private volatile long lastPts;
     private int sentShapeSerial;
     private int shapeRepeats;
@@ -62,7 +72,8 @@ final class TestProducer implements AutoCloseable {
     private volatile boolean running = true;
 
     private TestProducer(String socket, int format, int width, int height, int fps, boolean dmabufOnly,
-                         boolean withCursorMeta) {
+                         boolean withCursorMeta, boolean benchPaint) {
+        this.benchPaint = benchPaint;
         this.format = format;
         this.width = width;
         this.height = height;
@@ -72,7 +83,7 @@ final class TestProducer implements AutoCloseable {
         context = PwContext.create(loop);
         context.connectTo(socket);
         stream = PwStream.create(context, "deskdup test producer",
-                "media.class=Video/Source node.name=deskdup-test-producer media.type=Video", new Events());
+                "media.class=Video/Source node.name=deskdup-test-producer media.type=Video", events);
         stream.connect(false, PwStream.ANY_NODE, PwStream.FLAG_DRIVER | PwStream.FLAG_MAP_BUFFERS, enumFormat());
         loop.start();
         clock = Thread.ofPlatform().daemon().name("test-producer-clock").start(() -> {
@@ -89,6 +100,11 @@ final class TestProducer implements AutoCloseable {
                 loop.lock();
                 try {
                     if (running) {
+                        if (benchPaint) {
+                            // as a compositor does: render into a buffer, queue it, start the graph cycle that
+                            // carries it (producing in process() instead would send each frame a cycle later)
+                            events.produce();
+                        }
                         stream.triggerProcess();
                     }
                 } finally {
@@ -98,14 +114,34 @@ final class TestProducer implements AutoCloseable {
         });
     }
 
-    static TestProducer start(PipeWireSession pw, int format, int width, int height, int fps) {
+    public static TestProducer start(PipeWireSession pw, int format, int width, int height, int fps) {
         return start(pw, format, width, height, fps, false, true);
     }
 
-    static TestProducer start(PipeWireSession pw, int format, int width, int height, int fps, boolean dmabufOnly,
+    public static TestProducer start(PipeWireSession pw, int format, int width, int height, int fps, boolean dmabufOnly,
                               boolean withCursorMeta) {
-        TestProducer p = new TestProducer(pw.pipeWireSocket().toString(), format, width, height, fps, dmabufOnly,
-                withCursorMeta);
+        return start(new TestProducer(pw.pipeWireSocket().toString(), format, width, height, fps, dmabufOnly,
+                withCursorMeta, false));
+    }
+
+    /** A producer on the PipeWire daemon listening at {@code socket} (e.g. a {@link PipeWireSession.Daemon}). */
+    public static TestProducer start(Path socket, int format, int width, int height, int fps) {
+        return start(new TestProducer(socket.toString(), format, width, height, fps, false, true, false));
+    }
+
+    /**
+     * The benchmark's producer: every frame changes as a whole (rows copied from one painted row, cheaper than the
+     * test pattern, so the producer leaves the CPU to the consumer under test) and its first 16 bytes carry the
+     * {@link #STAMP_PTS} and {@link #STAMP_SEQ} stamp; no damage metadata (every frame fully dirty).
+     */
+    public static TestProducer startForBenchmark(Path socket, int format, int width, int height, int fps) {
+        return start(new TestProducer(socket.toString(), format, width, height, fps, false, false, true));
+    }
+
+    /** Byte offsets of the benchmark's stamp: the pts (System.nanoTime when queued) and the frame number. */
+    public static final long STAMP_PTS = 0, STAMP_SEQ = 8;
+
+    private static TestProducer start(TestProducer p) {
         try {
             p.awaitNode();
             return p;
@@ -130,21 +166,21 @@ final class TestProducer implements AutoCloseable {
         }
     }
 
-    int nodeId() {
+    public int nodeId() {
         return nodeId;
     }
 
-    long frames() {
+    public long frames() {
         return frames;
     }
 
     /** The pts (CLOCK_MONOTONIC ns, as System.nanoTime) of the last frame sent. */
-    long lastPts() {
+    public long lastPts() {
         return lastPts;
     }
 
     /** BGRA of pixel (x, y) in frame n, as a little-endian int. */
-    static int pixel(int x, int y, long n) {
+    public static int pixel(int x, int y, long n) {
         int b = (x * 7 + (int) n) & 0xFF;
         int g = (y * 3) & 0xFF;
         int r = (int) (n * 5) & 0xFF;
@@ -161,7 +197,7 @@ final class TestProducer implements AutoCloseable {
     }
 
     /** Renegotiates at a new size (the producer resizes, as a compositor does when a monitor's mode changes). */
-    void resize(int w, int h) {
+    public void resize(int w, int h) {
         loop.lock();
         try {
             width = w;
@@ -202,7 +238,9 @@ final class TestProducer implements AutoCloseable {
             negotiatedHeight = f.height();
             int stride = 4 * f.width();
             PodBuilder b = new PodBuilder(pods);
-            int buffers = VideoParams.buffers(b, 4, 2, 8, stride * f.height(), stride, false);
+            // the benchmark offers what mutter offers (16, 2..16); the tests 4 (2..8), to meet few buffers
+            int buffers = benchPaint ? VideoParams.buffers(b, 16, 2, 16, stride * f.height(), stride, false)
+                    : VideoParams.buffers(b, 4, 2, 8, stride * f.height(), stride, false);
             int header = VideoParams.meta(b, VideoParams.META_HEADER, VideoParams.HEADER_SIZE);
             int damage = VideoParams.metaRange(b, VideoParams.META_VIDEO_DAMAGE, VideoParams.REGION_SIZE * 16,
                     VideoParams.REGION_SIZE, VideoParams.REGION_SIZE * 16);
@@ -230,8 +268,16 @@ final class TestProducer implements AutoCloseable {
 
         @Override
         public void process() {
+            if (!benchPaint) {
+                produce();
+            }
+        }
+
+        /** Dequeues a buffer, paints frame n + 1 into it with its metadata, queues it (loop lock held). */
+        void produce() {
             long pw = stream.dequeue();
             if (pw == 0) {
+                starved++;
                 return;
             }
             long spa = SpaBuffers.spaBuffer(pw);
@@ -245,7 +291,9 @@ final class TestProducer implements AutoCloseable {
             }
             boolean empty = script.emptyNext;
             script.emptyNext = false;
-            if (!empty && m != null) {
+            if (benchPaint && m != null) {
+                paintRows(m, w, h, stride, n);
+            } else if (!empty && m != null) {
                 for (int y = 0; y < h; y++) {
                     long row = (long) y * stride;
                     for (int x = 0; x < w; x++) {
@@ -255,14 +303,20 @@ final class TestProducer implements AutoCloseable {
             }
             SpaBuffers.setChunk(data, 0, empty ? 0 : stride * h, stride, 0);
             long pts = System.nanoTime();
+            if (benchPaint && m != null) {
+                m.set(JAVA_LONG_UNALIGNED, STAMP_PTS, pts);
+                m.set(JAVA_LONG_UNALIGNED, STAMP_SEQ, n);
+            }
             long header = SpaBuffers.findMeta(spa, VideoParams.META_HEADER);
             if (header != 0) {
-                boolean corrupt = script.corruptNext;
-                script.corruptNext = false;
+                boolean corrupt = script.corruptNext > 0;
+                if (corrupt) {
+                    script.corruptNext--;
+                }
                 SpaBuffers.setHeader(SpaBuffers.metaData(header), corrupt ? SpaBuffers.HEADER_FLAG_CORRUPTED : 0,
                         pts, n);
             }
-            long damage = SpaBuffers.findMeta(spa, VideoParams.META_VIDEO_DAMAGE);
+            long damage = benchPaint ? 0 : SpaBuffers.findMeta(spa, VideoParams.META_VIDEO_DAMAGE);
             if (damage != 0) {
                 int[] d = script.damage;
                 long regions = SpaBuffers.metaData(damage);
@@ -313,7 +367,9 @@ final class TestProducer implements AutoCloseable {
                             SpaBuffers.int32At(bitmap + pixelsOffset + 4L * i, rgba);
                         }
                     }
-                    SpaBuffers.setCursor(c, 1, cx, cy, 2, 3, bitmapOffset);
+                    // like mutter: the hotspot only with a bitmap (0, 0 in position-only updates)
+                    int hotspot = bitmapOffset != 0 ? 1 : 0;
+                    SpaBuffers.setCursor(c, 1, cx, cy, 2 * hotspot, 3 * hotspot, bitmapOffset);
                 }
             }
             stream.queue(pw);
@@ -328,7 +384,48 @@ final class TestProducer implements AutoCloseable {
         }
     }
 
-    String error() {
+    /** One painted row of frame {@code n}, copied to every row: a full-frame change at memcpy cost. */
+    private void paintRows(MemorySegment m, int w, int h, int stride, long n) {
+        for (int x = 0; x < w; x++) {
+            m.set(JAVA_INT, 4L * x, raw(x, 0, n));
+        }
+        for (int y = 1; y < h; y++) {
+            MemorySegment.copy(m, 0, m, (long) y * stride, 4L * w);
+        }
+    }
+
+    /**
+     * Runs a benchmark producer in a process of its own (so that its painting is not counted as the consumer's
+     * CPU): {@code TestProducer SOCKET FORMAT WxH FPS}, FORMAT {@code BGRx} or {@code RGBx}. Prints
+     * {@code NODE id} once its node exists; answers {@code frames} on stdin with {@code FRAMES n}; ends at EOF.
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length != 4) {
+            System.err.println("usage: TestProducer SOCKET BGRx|RGBx WIDTHxHEIGHT FPS");
+            System.exit(2);
+        }
+        int format = switch (args[1]) {
+            case "BGRx" -> VideoFormat.BGRx;
+            case "RGBx" -> VideoFormat.RGBx;
+            default -> throw new IllegalArgumentException("format=" + args[1] + " (choose BGRx or RGBx)");
+        };
+        String[] size = args[2].split("x");
+        try (TestProducer p = startForBenchmark(Path.of(args[0]), format, Integer.parseInt(size[0]),
+                Integer.parseInt(size[1]), Integer.parseInt(args[3]))) {
+            System.out.println("NODE " + p.nodeId());
+            System.out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.strip().equals("frames")) {
+                    System.out.println("FRAMES " + p.frames() + " starved " + p.starved);
+                    System.out.flush();
+                }
+            }
+        }
+    }
+
+    public String error() {
         return error;
     }
 

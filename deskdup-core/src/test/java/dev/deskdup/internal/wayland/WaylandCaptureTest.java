@@ -6,6 +6,7 @@ import dev.deskdup.spi.CaptureSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.lang.foreign.MemorySegment;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -76,6 +77,39 @@ class WaylandCaptureTest {
                 assertPattern(slots[0], 160, 120);
                 assertThat(slots[0].bytesWritten).isEqualTo(160L * 120 * 4);
                 source.released(slots[0]);
+            }
+        }
+    }
+
+    @Test
+    void aResizeFreesTheOldMemoryOfACopiedSlotWhenTheSlotIsRefilled(PipeWireSession pw) throws Exception {
+        try (TestProducer producer = TestProducer.start(pw, VideoFormat.RGBx, 160, 120, 60)) {
+            portal(pw, producer.nodeId(), Map.of());
+            TestSlot[] slots = TestSlot.ring(2);
+            try (CaptureSource source = open(pw, CaptureOptions.defaults(), slots)) {
+                assertThat(source.zeroCopy()).isFalse();
+                assertThat(fill(source, slots[0], 5000)).isTrue();
+                source.released(slots[0]);
+                assertThat(fill(source, slots[1], 5000)).isTrue();
+                source.released(slots[1]);
+                MemorySegment old0 = slots[0].memory(), old1 = slots[1].memory();
+                producer.resize(200, 150);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (true) {
+                    assertThat(System.nanoTime()).as("a 200x150 frame within 5 s").isLessThan(deadline);
+                    if (fill(source, slots[0], 1000) && slots[0].width == 200) {
+                        break;
+                    }
+                    source.released(slots[0]);
+                }
+                assertPattern(slots[0], 200, 150);
+                assertThat(old0.scope().isAlive()).as("slot 0's 160x120 memory, freed at its rebind").isFalse();
+                assertThat(old1.scope().isAlive()).as("slot 1's, still bound (not refilled yet)").isTrue();
+                source.released(slots[0]);
+                assertThat(fill(source, slots[1], 2000)).isTrue();
+                assertThat(slots[1].width).isEqualTo(200);
+                assertThat(old1.scope().isAlive()).as("slot 1's old memory once it was refilled").isFalse();
+                source.released(slots[1]);
             }
         }
     }

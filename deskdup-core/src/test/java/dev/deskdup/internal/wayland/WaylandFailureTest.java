@@ -96,6 +96,33 @@ class WaylandFailureTest {
     }
 
     @Test
+    void pipeWireItselfDyingEndsTheCaptureWithinOneSecond(PipeWireSession pw) throws Exception {
+        // A daemon of its own, so that the shared one survives for the other tests.
+        try (PipeWireSession.Daemon doomed = pw.startDaemon("doomed");
+             TestProducer producer = TestProducer.start(doomed.socket(), VideoFormat.BGRx, 160, 120, 60)) {
+            portal(pw, producer.nodeId(), Map.of("pipewire_socket", doomed.socket().toString()));
+            TestSlot[] slots = TestSlot.ring(3);
+            try (CaptureSource source = open(pw, CaptureOptions.defaults(), slots)) {
+                assertThat(fill(source, slots[0], 5000)).isTrue();
+                WaylandCaptureTest.assertPattern(slots[0], 160, 120);
+                source.released(slots[0]);
+                long killed = System.nanoTime();
+                doomed.killPipeWire();
+                assertThatThrownBy(() -> {
+                    while (true) {
+                        if (fill(source, slots[0], 2000)) {
+                            source.released(slots[0]);
+                        }
+                    }
+                }).isInstanceOf(CaptureException.class).hasMessageContaining("PipeWire");
+                assertThat(PipeWireSession.since(killed).toMillis()).isLessThan(1000);
+            } // and closing after PipeWire died neither hangs nor crashes
+        } finally {
+            portal(pw, 1, Map.of());
+        }
+    }
+
+    @Test
     void aKilledGstreamerProducerEndsTheCaptureWithinOneSecond(PipeWireSession pw) throws Exception {
         Process gst = pw.launchProgram("gst-producer", "gst-launch-1.0", "-q", "videotestsrc", "pattern=solid-color",
                 "foreground-color=0xff336699", "is-live=true", "!", "video/x-raw,format=BGRx,width=96,height=64,"

@@ -104,6 +104,17 @@ class WaylandMetadataTest {
                 assertThat(s.cursorVisible).isFalse();
                 assertThat(s.shapeChanged).isFalse();
                 source.released(s);
+                // Position-only updates carry hotspot 0, 0 (mutter does that); a slot that gets the shape only now
+                // still gets the hotspot that came with the bitmap.
+                Thread.sleep(300); // past the 10 frames (60 fps) for which the producer repeats a new bitmap
+                producer.script.cursorX = 150;
+                TestSlot fresh = slots[1];
+                fillUntil(source, fresh, f -> f.cursorX == 150);
+                assertThat(fresh.cursorVisible).isTrue();
+                assertThat(fresh.shapeSerial).isEqualTo(s.shapeSerial);
+                assertThat(fresh.hotspotX).isEqualTo(2);
+                assertThat(fresh.hotspotY).isEqualTo(3);
+                source.released(fresh);
             }
         }
     }
@@ -148,14 +159,17 @@ class WaylandMetadataTest {
                 long corruptedBefore = ((WaylandSource) source).framesCorrupted();
                 producer.lock();
                 try {
-                    producer.script.corruptNext = true;
+                    // three, not one: on a loaded machine PipeWire 0.3.65 may drop a frame before it reaches the
+                    // consumer (see WaylandDeliveryTest), and a dropped one is never seen as corrupted
+                    producer.script.corruptNext = 3;
                     producer.script.damage = new int[]{100, 100, 4, 4};
                 } finally {
                     producer.unlock();
                 }
                 fillUntil(source, s, f -> f.dirty().count() >= 1 && f.dirty().x(0) >= 0
                         && ((WaylandSource) source).framesCorrupted() > corruptedBefore);
-                assertThat(((WaylandSource) source).framesCorrupted()).isEqualTo(corruptedBefore + 1);
+                assertThat(((WaylandSource) source).framesCorrupted()).isBetween(corruptedBefore + 1,
+                        corruptedBefore + 3);
                 source.released(s);
             }
         }

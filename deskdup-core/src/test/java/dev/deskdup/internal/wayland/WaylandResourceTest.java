@@ -5,6 +5,7 @@ import dev.deskdup.CaptureOptions;
 import dev.deskdup.CursorMode;
 import dev.deskdup.internal.pipewire.VideoFormat;
 import dev.deskdup.spi.CaptureSource;
+import dev.deskdup.xvfb.junit.Allocations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -65,6 +66,47 @@ class WaylandResourceTest {
                 source.released(slots[0]);
             }
             assertThat(fill(source, slots[1], 5000)).isTrue(); // still held when the source closes
+        }
+    }
+
+    @Test
+    void steadyFramesAllocateNothingOnPipeWiresLoopThread(PipeWireSession pw) throws Exception {
+        try (TestProducer producer = TestProducer.start(pw, VideoFormat.BGRx, 320, 240, 120)) {
+            portal(pw, producer.nodeId(), Map.of());
+            producer.script.damage = new int[]{1, 2, 3, 4};
+            producer.script.cursorX = 10;
+            producer.script.cursorY = 20;
+            TestSlot[] slots = TestSlot.ring(3);
+            try (CaptureSource source = open(pw, CaptureOptions.defaults().cursor(CursorMode.SEPARATE), slots)) {
+                fillAndRelease(source, slots, 60); // warm-up: the upcalls get compiled
+                Thread loop = ((WaylandSource) source).loopThread();
+                assertThat(loop).as("PipeWire's loop thread, seen in process()").isNotNull();
+                long least = Long.MAX_VALUE;
+                StringBuilder rounds = new StringBuilder();
+                for (int round = 0; round < 4 && least > 0; round++) {
+                    long before = Allocations.threadAllocatedBytes(loop);
+                    long producedBefore = producer.frames();
+                    fillAndRelease(source, slots, 60);
+                    long used = Allocations.threadAllocatedBytes(loop) - before;
+                    assertThat(producer.frames() - producedBefore).as("frames through process()").isPositive();
+                    rounds.append(' ').append(used);
+                    least = Math.min(least, used);
+                }
+                // process() runs through an upcall with pointers as longs; nothing per frame may reach the heap
+                assertThat(least).as("bytes allocated on the loop thread per 60 frames, rounds:" + rounds)
+                        .isZero();
+                assertThat(((WaylandSource) source).loopThread()).as("the same thread throughout").isSameAs(loop);
+            }
+        }
+    }
+
+    private static void fillAndRelease(CaptureSource source, TestSlot[] slots, int frames) {
+        for (int i = 0; i < frames; i++) {
+            TestSlot s = slots[i % slots.length];
+            if (!fill(source, s, 2000)) {
+                throw new AssertionError("no frame");
+            }
+            source.released(s);
         }
     }
 
