@@ -31,7 +31,18 @@ public interface RingPublisher extends AutoCloseable {
      * @throws IllegalArgumentException when the name or maxReaders is invalid
      */
     static RingPublisher start(String name, CaptureOptions options, int maxReaders) {
-        return Bootstrap.startRingPublisher(name, options, maxReaders);
+        return start(name, options, maxReaders, 0);
+    }
+
+    /**
+     * As {@link #start(String, CaptureOptions, int)}, stopping after exactly {@code maxFrames} frames published (0:
+     * until closed); readers then see the stream end once the publisher is closed.
+     */
+    static RingPublisher start(String name, CaptureOptions options, int maxReaders, long maxFrames) {
+        if (maxFrames < 0) {
+            throw new IllegalArgumentException("maxFrames=" + maxFrames + " must be >= 0 (0: until closed)");
+        }
+        return Bootstrap.startRingPublisher(name, options, maxReaders, maxFrames);
     }
 
     /** The ring's name. */

@@ -105,7 +105,7 @@ final class ShareCommand implements Callable<Integer> {
         try (Target t = target.open(err)) {
             CaptureOptions options = area.apply(target.captureOptions(t), target).maxFps(fps).cursor(cursor)
                     .changeTracking(!fullFrame).syntheticChecksum(checksum);
-            try (RingPublisher ring = RingPublisher.start(name, options, readers)) {
+            try (RingPublisher ring = RingPublisher.start(name, options, readers, frames)) {
                 Thread hook = new Thread(ring::close, "deskdup-share-shutdown");
                 Runtime.getRuntime().addShutdownHook(hook);
                 if (ring.replacedStale() != null) {

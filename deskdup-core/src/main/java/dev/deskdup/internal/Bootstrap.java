@@ -65,8 +65,9 @@ public final class Bootstrap {
     }
 
     /** Starts publishing a capture into shared ring {@code name}: its slots live in the ring file. */
-    public static RingPublisher startRingPublisher(String name, CaptureOptions options, int maxReaders) {
-        return SharedRings.startPublisher(name, options, maxReaders, Bootstrap::open);
+    public static RingPublisher startRingPublisher(String name, CaptureOptions options, int maxReaders,
+                                                   long maxFrames) {
+        return SharedRings.startPublisher(name, options, maxReaders, maxFrames, Bootstrap::open);
     }
 
     /** Opens a reader of shared ring {@code name}, waiting up to the timeout for it to appear. */

@@ -43,8 +43,12 @@ final class CapturePublisher implements Runnable {
     private volatile long framesPublished;
     private long framesCopied;
 
-    CapturePublisher(ScreenCapture capture, RingSlotAllocator allocator, int slotCount) {
+    /** Publishes this many frames, then stops; 0: until stopped. */
+    private final long maxFrames;
+
+    CapturePublisher(ScreenCapture capture, RingSlotAllocator allocator, int slotCount, long maxFrames) {
         this.capture = capture;
+        this.maxFrames = maxFrames;
         this.allocator = allocator;
         this.sourceName = capture.sourceName();
         this.slotCount = slotCount;
@@ -79,7 +83,7 @@ final class CapturePublisher implements Runnable {
     public void run() {
         RingProducer ring = ring();
         try {
-            while (!stop) {
+            while (!stop && (maxFrames == 0 || framesPublished < maxFrames)) {
                 if (heldCount >= slotCount) {
                     takeBack();
                     if (heldCount >= slotCount) {

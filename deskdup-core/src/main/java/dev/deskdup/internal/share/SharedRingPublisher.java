@@ -22,12 +22,12 @@ final class SharedRingPublisher implements RingPublisher {
     private final Thread thread;
     private boolean closed;
 
-    private SharedRingPublisher(String name, ScreenCapture capture, RingSlotAllocator allocator) {
+    private SharedRingPublisher(String name, ScreenCapture capture, RingSlotAllocator allocator, long maxFrames) {
         this.name = name;
         this.capture = capture;
         this.allocator = allocator;
         int slots = allocator.slotCount();
-        this.publisher = new CapturePublisher(capture, allocator, slots);
+        this.publisher = new CapturePublisher(capture, allocator, slots, maxFrames);
         this.ring = publisher.ring();
         this.thread = Thread.ofPlatform().name("deskdup-share-" + name).daemon().unstarted(publisher);
     }
@@ -38,7 +38,8 @@ final class SharedRingPublisher implements RingPublisher {
      *
      * @param open opens the capture given the slot count and the allocator (the composition root's job)
      */
-    static SharedRingPublisher start(String name, CaptureOptions options, int maxReaders, CaptureOpener open) {
+    static SharedRingPublisher start(String name, CaptureOptions options, int maxReaders, long maxFrames,
+                                     CaptureOpener open) {
         RingFile.checkName(name);
         if (maxReaders < 1 || maxReaders > MAX_PUBLISHER_READERS) {
             throw new IllegalArgumentException("readers=" + maxReaders + " must be between 1 and "
@@ -50,7 +51,7 @@ final class SharedRingPublisher implements RingPublisher {
         ScreenCapture capture = open.open(options.slots(slots), allocator);
         SharedRingPublisher p;
         try {
-            p = new SharedRingPublisher(name, capture, allocator);
+            p = new SharedRingPublisher(name, capture, allocator, maxFrames);
         } catch (RuntimeException | Error e) {
             capture.close();
             if (allocator.ring() != null) {

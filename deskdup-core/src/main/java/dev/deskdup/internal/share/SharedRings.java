@@ -29,9 +29,9 @@ public final class SharedRings {
      * Starts a publisher; {@code open} is the composition root's way to open a capture whose slots take their memory
      * from the ring (a backend that cannot have its frames copied in once each).
      */
-    public static RingPublisher startPublisher(String name, CaptureOptions options, int maxReaders,
+    public static RingPublisher startPublisher(String name, CaptureOptions options, int maxReaders, long maxFrames,
                                                BiFunction<CaptureOptions, SlotMemoryAllocator, ScreenCapture> open) {
-        return SharedRingPublisher.start(name, options, maxReaders, open::apply);
+        return SharedRingPublisher.start(name, options, maxReaders, maxFrames, open::apply);
     }
 
     public static RingReader openReader(String name, long timeoutNanos) {

@@ -3,6 +3,10 @@ package dev.deskdup.internal.x11;
 import dev.deskdup.CaptureException;
 import dev.deskdup.Monitor;
 import dev.deskdup.Region;
+import dev.deskdup.internal.os.NativeMemory;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
  * The part of the screen a capture covers (the whole screen, a fixed region, a monitor, or one window) and its
@@ -37,6 +41,30 @@ final class CaptureArea {
         this.screenWidth = conn.width();
         this.screenHeight = conn.height();
         resolve();
+    }
+
+    /**
+     * Takes an event about the screen: RRScreenChangeNotify (new size), RRNotify (a crtc or output changed) or the
+     * root's ConfigureNotify (new size; also sent when RandR 1.5 monitors change).
+     *
+     * @param randrFirstEvent the RandR extension's first event code, or -1 without RandR
+     * @return whether the screen changed (the area must be worked out again)
+     */
+    boolean onScreenEvent(int type, long event, int randrFirstEvent) {
+        if (randrFirstEvent >= 0 && type == randrFirstEvent + XcbRandr.SCREEN_CHANGE_NOTIFY) {
+            screenSize(Short.toUnsignedInt(NativeMemory.ALL.get(JAVA_SHORT, event + XcbRandr.SCREEN_CHANGE_WIDTH)),
+                    Short.toUnsignedInt(NativeMemory.ALL.get(JAVA_SHORT, event + XcbRandr.SCREEN_CHANGE_HEIGHT)));
+            return true;
+        }
+        if (randrFirstEvent >= 0 && type == randrFirstEvent + XcbRandr.NOTIFY) {
+            return true;
+        }
+        if (type == Xcb.CONFIGURE_NOTIFY && NativeMemory.ALL.get(JAVA_INT, event + Xcb.CONFIGURE_WINDOW) == conn.root()) {
+            screenSize(Short.toUnsignedInt(NativeMemory.ALL.get(JAVA_SHORT, event + Xcb.CONFIGURE_WIDTH)),
+                    Short.toUnsignedInt(NativeMemory.ALL.get(JAVA_SHORT, event + Xcb.CONFIGURE_HEIGHT)));
+            return true;
+        }
+        return false;
     }
 
     /** The screen's size as the last RandR or ConfigureNotify event said. */

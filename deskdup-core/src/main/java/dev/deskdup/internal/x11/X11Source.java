@@ -2,26 +2,17 @@ package dev.deskdup.internal.x11;
 
 import dev.deskdup.CaptureException;
 import dev.deskdup.CaptureOptions;
-import dev.deskdup.CursorMode;
 import dev.deskdup.Feature;
 import dev.deskdup.internal.os.Closer;
-import dev.deskdup.internal.os.NativeMemory;
-import dev.deskdup.internal.os.NativeRuntime;
 import dev.deskdup.spi.CaptureSource;
 import dev.deskdup.spi.NanoClock;
 import dev.deskdup.spi.RectSet;
 import dev.deskdup.spi.SlotDebt;
-import dev.deskdup.spi.SlotDebts;
-import dev.deskdup.spi.SlotMemoryAllocator;
 import dev.deskdup.spi.SlotWriter;
 import dev.deskdup.spi.SourceContext;
 
-import java.lang.foreign.Arena;
-import java.util.ArrayList;
 import java.util.List;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
  * Captures an X11 screen through MIT-SHM: each slot is shared memory attached to the X server, and
@@ -63,16 +54,11 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
 
     /** Diagnostic switch: {@code -Ddeskdup.x11.sysvShm=true} uses SysV segments even where fd passing works. */
     public static final String SYSV_PROPERTY = "deskdup.x11.sysvShm";
-    /** RRScreenChangeNotify, RRCrtcChangeNotify and RROutputChangeNotify. */
-    private static final short RANDR_EVENTS = (short) (XcbRandr.NOTIFY_MASK_SCREEN_CHANGE
-            | XcbRandr.NOTIFY_MASK_CRTC_CHANGE | XcbRandr.NOTIFY_MASK_OUTPUT_CHANGE);
 
     private final X11Connection conn;
     private final NanoClock clock;
-    private final SlotMemoryAllocator externalMemory;
-    private final X11Files files;
+    private final X11Slots slots;
     private final CaptureArea area;
-    private final CursorMode cursorMode;
     private final X11Events events;
     private final DamageTracker damage;
     private final CursorTracker cursor;
@@ -85,12 +71,8 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
     private boolean cursorFresh;
     private final int randrFirstEvent;
     private final List<Feature> features;
-    private final SlotTarget[] targets;
-    private final int[] generations;
-    private final SlotDebts debts;
     private final RectSet batch = new RectSet(SlotWriter.MAX_DIRTY_RECTS);
     private final SubImageCopier copier;
-    private boolean useFd;
     private volatile int width;
     private volatile int height;
     private boolean screenChanged;
@@ -104,111 +86,29 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
     private X11Source(X11Connection conn, CaptureOptions options, SourceContext context, int[] shmVersion) {
         this.conn = conn;
         this.clock = context.clock();
-        this.externalMemory = context.memory();
-        this.files = new X11Files(conn);
-        this.cursorMode = options.cursor();
         // fd passing (xcb_shm_attach_fd) came with MIT-SHM 1.2
-        this.useFd = (shmVersion[0] > 1 || (shmVersion[0] == 1 && shmVersion[1] >= 2))
+        boolean useFd = (shmVersion[0] > 1 || (shmVersion[0] == 1 && shmVersion[1] >= 2))
                 && !Boolean.getBoolean(SYSV_PROPERTY);
-        this.targets = new SlotTarget[context.slots()];
-        this.generations = new int[context.slots()];
-        this.debts = new SlotDebts(context.slots(), SlotWriter.MAX_DIRTY_RECTS);
+        this.slots = new X11Slots(conn, context.slots(), context.memory(), useFd);
         this.events = new X11Events(conn, clock);
-        List<Feature> found = new ArrayList<>();
-        DamageTracker d = null;
-        CursorTracker c = null;
-        SubImageCopier copy = null;
-        WindowTarget w = null;
-        PointerMotion m = null;
+        X11Parts parts;
         try {
-            String noMonitors = MonitorList.unavailableReason(conn);
-            int randr = -1;
-            if (noMonitors == null && MonitorList.available(conn)) {
-                int cookie = (int) XcbRandr.SELECT_INPUT_CHECKED.invokeExact(conn.pointer(), conn.root(), RANDR_EVENTS);
-                conn.check(cookie, "RRSelectInput");
-                randr = conn.extension(XcbRandr.EXTENSION_ID).firstEvent();
-                found.add(Feature.on("monitors", "RandR 1.5"));
-            } else {
-                found.add(Feature.off("monitors", (noMonitors != null ? noMonitors : "display=" + conn.display()
-                        + " has no RandR 1.5") + "; the whole screen is one monitor and resizes are seen only "
-                        + "through ConfigureNotify"));
-            }
-            this.randrFirstEvent = randr;
-            // ConfigureNotify on the root too: the server sends it when RandR 1.5 monitors are added or deleted,
-            // which raise no RandR event of their own (and it is all there is without RandR).
-            try (Arena temp = Arena.ofConfined()) {
-                int cookie = (int) Xcb.CHANGE_WINDOW_ATTRIBUTES_CHECKED.invokeExact(conn.pointer(), conn.root(),
-                        Xcb.CW_EVENT_MASK, temp.allocateFrom(JAVA_INT, Xcb.EVENT_MASK_STRUCTURE_NOTIFY));
-                conn.check(cookie, "ChangeWindowAttributes(root, event_mask=StructureNotify)");
-            }
-            if (options.window() != null) {
-                w = WindowTarget.open(conn, options.window(), options.windowDecorations());
-                found.add(w.feature());
-            }
-            int drawable = w != null ? w.window : conn.root();
-            this.area = new CaptureArea(conn, options.region(), options.monitor(), w);
-            this.width = area.width();
-            this.height = area.height();
-            String noDamage = DamageTracker.unavailableReason(conn);
-            if (!options.changeTracking()) {
-                found.add(Feature.off("damage", "changeTracking(false) asked for: full-frame polling"));
-            } else if (noDamage != null) {
-                found.add(Feature.off("damage", noDamage + "; capturing full frames instead"));
-            } else {
-                d = DamageTracker.create(conn, drawable);
-                found.add(Feature.on("damage", "DAMAGE + XFIXES: only changed areas are copied"));
-            }
-            String noCursor = CursorTracker.unavailableReason(conn);
-            if (noCursor != null) {
-                found.add(Feature.off("cursor", noCursor + (cursorMode == CursorMode.NONE ? ""
-                        : "; frames carry no cursor although cursor=" + cursorMode + " was asked for")));
-            } else {
-                if (cursorMode != CursorMode.NONE) {
-                    c = CursorTracker.create(conn, drawable);
-                }
-                found.add(Feature.on("cursor", "XFIXES" + (cursorMode == CursorMode.NONE ? " (cursor=NONE asked for)"
-                        : ", cursor=" + cursorMode)));
-            }
-            found.add(useFd ? Feature.on("fd-passing", "MIT-SHM " + shmVersion[0] + "." + shmVersion[1]
-                    + ": memfd slots") : Feature.off("fd-passing", "MIT-SHM " + shmVersion[0] + "." + shmVersion[1]
-                    + (Boolean.getBoolean(SYSV_PROPERTY) ? " (-D" + SYSV_PROPERTY + "=true)" : " has no fd passing")
-                    + ": SysV segments, marked for removal at once"));
-            m = PointerMotion.watchIfWanted(conn, cursorMode == CursorMode.NONE ? "cursor=NONE"
-                    : c == null ? "no cursor tracking" : d == null ? "full-frame polling (every frame reads the "
-                    + "cursor anyway)" : null, found);
-            copy = new SubImageCopier(conn, useFd);
-            if (w != null) {
-                w.follow(copy, d);
-            }
-            if (d != null) {
-                copy.resize(width, height);
-            }
-        } catch (Throwable t) {
-            Closer closer = new Closer();
-            if (copy != null) {
-                closer.run(copy::close);
-            }
-            if (d != null) {
-                closer.run(d::close);
-            }
-            if (m != null) {
-                closer.run(m::close);
-            }
-            if (w != null) {
-                closer.run(w::close);
-            }
-            closer.run(events::close);
-            RuntimeException e = NativeRuntime.rethrow(t);
-            closer.finishInto(e);
+            parts = X11Parts.open(conn, options, useFd, shmVersion);
+        } catch (RuntimeException | Error e) {
+            events.close();
             throw e;
         }
-        this.damage = d;
-        this.cursor = c;
-        this.compositor = cursorMode == CursorMode.COMPOSITED && c != null ? new CursorCompositor() : null;
-        this.copier = copy;
-        this.window = w;
-        this.motion = m;
-        this.features = List.copyOf(found);
+        this.randrFirstEvent = parts.randrFirstEvent;
+        this.window = parts.window;
+        this.area = parts.area;
+        this.damage = parts.damage;
+        this.cursor = parts.cursor;
+        this.compositor = parts.compositor;
+        this.motion = parts.motion;
+        this.copier = parts.copier;
+        this.features = List.copyOf(parts.features);
+        this.width = area.width();
+        this.height = area.height();
     }
 
     /**
@@ -252,12 +152,7 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
 
     @Override
     public boolean zeroCopy() {
-        for (SlotTarget t : targets) {
-            if (t != null && !t.zeroCopy) {
-                return false;
-            }
-        }
-        return true;
+        return slots.zeroCopy();
     }
 
     @Override
@@ -265,41 +160,9 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
         return features;
     }
 
-    /** Whether the slots were attached by fd passing (memfds or a shared ring's file), for diagnostics. */
-    boolean usesFdPassing() {
-        for (SlotTarget t : targets) {
-            if (t != null && !t.fdPassing()) {
-                return false;
-            }
-        }
-        return useFd;
-    }
-
-    // ---- slots -------------------------------------------------------------------------------------------------
-
     @Override
     public void attach(SlotWriter slot) {
-        bindNew(slot);
-    }
-
-    /** Gives {@code slot} memory at the current size (it is not held: nobody reads what it had). */
-    private void bindNew(SlotWriter slot) {
-        int i = slot.index();
-        long size = (long) width * height * 4;
-        SlotTarget old = targets[i];
-        SlotTarget target = externalMemory == null ? SlotTarget.own(conn, size, useFd)
-                : SlotTarget.external(conn, externalMemory.allocate(i, width, height, width * 4), size, useFd, files);
-        targets[i] = target;
-        if (externalMemory == null) {
-            useFd = target.fdPassing(); // the server refused a memfd: SysV from now on
-        }
-        generations[i] = area.generation();
-        debts.of(i).oweEverything();
-        slot.bind(target.memory, width, height, width * 4);
-        slot.cursor().clear();
-        if (old != null) {
-            old.close();
-        }
+        slots.bind(slot, area);
     }
 
     // ---- events and geometry -----------------------------------------------------------------------------------
@@ -319,19 +182,7 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
         if (cursor != null && cursor.onEvent(type, event)) {
             return;
         }
-        if (randrFirstEvent >= 0 && type == randrFirstEvent + XcbRandr.SCREEN_CHANGE_NOTIFY) {
-            area.screenSize(
-                    Short.toUnsignedInt(NativeMemory.ALL.get(JAVA_SHORT, event + XcbRandr.SCREEN_CHANGE_WIDTH)),
-                    Short.toUnsignedInt(NativeMemory.ALL.get(JAVA_SHORT, event + XcbRandr.SCREEN_CHANGE_HEIGHT)));
-            screenChanged = true;
-        } else if (randrFirstEvent >= 0 && type == randrFirstEvent + XcbRandr.NOTIFY) { // a crtc or output changed
-            screenChanged = true;
-        } else if (type == Xcb.CONFIGURE_NOTIFY
-                && NativeMemory.ALL.get(JAVA_INT, event + Xcb.CONFIGURE_WINDOW) == conn.root()) {
-            area.screenSize(Short.toUnsignedInt(NativeMemory.ALL.get(JAVA_SHORT, event + Xcb.CONFIGURE_WIDTH)),
-                    Short.toUnsignedInt(NativeMemory.ALL.get(JAVA_SHORT, event + Xcb.CONFIGURE_HEIGHT)));
-            screenChanged = true;
-        }
+        screenChanged |= area.onScreenEvent(type, event, randrFirstEvent);
     }
 
     private void drainEvents() {
@@ -458,16 +309,14 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
                 }
                 drainEvents();
             }
-            if (generations[slot.index()] != area.generation()) {
-                bindNew(slot);
-            }
+            slots.bindIfStale(slot, area);
             slot.dirty().clear();
             if (fullPending) {
                 damage.discard(); // cleared before the pixels are read, so nothing after this is missed
-                debts.oweEverythingAll();
+                slots.debts().oweEverythingAll();
                 slot.setFullyDirty();
             } else {
-                debts.oweAll(batch);
+                slots.debts().oweAll(batch);
                 slot.dirty().addAll(batch);
             }
             long bytes;
@@ -535,7 +384,7 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
             awaitCapturable(clock.nanoTime() + 40_000_000L);
             return window.capturable() && fillNow(slot, clock.nanoTime());
         }
-        if (damage == null || fullPending || damage.isDamaged() || generations[slot.index()] != area.generation()) {
+        if (damage == null || fullPending || damage.isDamaged() || slots.isStale(slot, area)) {
             return fillNow(slot, clock.nanoTime());
         }
         slot.dirty().clear();
@@ -550,12 +399,10 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
 
     private boolean fillFull(SlotWriter slot, long deadline) {
         while (true) {
-            if (generations[slot.index()] != area.generation()) {
-                bindNew(slot);
-            }
+            slots.bindIfStale(slot, area);
             long bytes;
             try {
-                bytes = copier.copyWhole(targets[slot.index()], area.x(), area.y(), width, height);
+                bytes = copier.copyWhole(slots.target(slot), area.x(), area.y(), width, height);
             } catch (XRequestException e) {
                 if (!screenShrankUnder(e)) {
                     throw e;
@@ -568,7 +415,7 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
                 }
                 continue;
             }
-            debts.of(slot.index()).settle();
+            slots.debt(slot).settle();
             slot.dirty().clear();
             slot.setFullyDirty();
             finishFrame(slot, bytes, 0);
@@ -584,7 +431,7 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
             cursorFresh = false;
             boolean shapeChanged = cursor.applyTo(slot.cursor(), area.x(), area.y(), width, height);
             if (compositor != null) {
-                bytes += compositor.composite(cursor, shapeChanged, slot, debts.of(slot.index()), area.x(), area.y(),
+                bytes += compositor.composite(cursor, shapeChanged, slot, slots.debt(slot), area.x(), area.y(),
                         width, height, fullPending);
             }
         }
@@ -596,8 +443,8 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
 
     /** Fetches everything {@code slot} is behind on; returns the bytes moved into it. */
     private long bringUpToDate(SlotWriter slot) {
-        SlotDebt debt = debts.of(slot.index());
-        SlotTarget target = targets[slot.index()];
+        SlotDebt debt = slots.debt(slot);
+        SlotTarget target = slots.target(slot);
         long bytes;
         if (debt.isEverything()) {
             bytes = copier.copyWhole(target, area.x(), area.y(), width, height);
@@ -643,11 +490,7 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
         if (window != null) {
             closer.run(window::close);
         }
-        for (SlotTarget t : targets) {
-            if (t != null) {
-                closer.run(t::close);
-            }
-        }
+        slots.close(closer);
         closer.run(copier::close);
         closer.run(events::close);
         closer.finish();
