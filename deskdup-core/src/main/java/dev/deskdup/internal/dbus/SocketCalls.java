@@ -1,5 +1,6 @@
 package dev.deskdup.internal.dbus;
 
+import dev.deskdup.internal.os.NativeRuntime;
 import dev.deskdup.internal.os.NativeLibrary;
 
 import java.lang.foreign.FunctionDescriptor;
@@ -51,25 +52,25 @@ final class SocketCalls {
         return NativeLibrary.libc().function(name, fd, options);
     }
 
-    // int socket(int domain, int type, int protocol);
+    /** int socket(int domain, int type, int protocol); */
     static final FunctionDescriptor FD_SOCKET = FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
     static final MethodHandle SOCKET = fn("socket", FD_SOCKET, CAPTURE_ERRNO);
-    // int connect(int sockfd, const struct sockaddr *addr, socklen_t addrlen);
+    /** int connect(int sockfd, const struct sockaddr *addr, socklen_t addrlen); */
     static final FunctionDescriptor FD_CONNECT = FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
     static final MethodHandle CONNECT = fn("connect", FD_CONNECT, CAPTURE_ERRNO);
-    // ssize_t sendmsg(int sockfd, const struct msghdr *msg, int flags);
+    /** ssize_t sendmsg(int sockfd, const struct msghdr *msg, int flags); */
     static final FunctionDescriptor FD_SENDMSG = FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
     static final MethodHandle SENDMSG = fn("sendmsg", FD_SENDMSG, CAPTURE_ERRNO);
-    // ssize_t recvmsg(int sockfd, struct msghdr *msg, int flags);
+    /** ssize_t recvmsg(int sockfd, struct msghdr *msg, int flags); */
     static final FunctionDescriptor FD_RECVMSG = FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
     static final MethodHandle RECVMSG = fn("recvmsg", FD_RECVMSG, CAPTURE_ERRNO);
-    // int poll(struct pollfd *fds, nfds_t nfds, int timeout);
+    /** int poll(struct pollfd *fds, nfds_t nfds, int timeout); */
     static final FunctionDescriptor FD_POLL = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
     static final MethodHandle POLL = fn("poll", FD_POLL, CAPTURE_ERRNO);
-    // int close(int fd);
+    /** int close(int fd); */
     static final FunctionDescriptor FD_CLOSE = FunctionDescriptor.of(JAVA_INT, JAVA_INT);
     static final MethodHandle CLOSE = fn("close", FD_CLOSE);
-    // uid_t getuid(void);
+    /** uid_t getuid(void); */
     static final FunctionDescriptor FD_GETUID = FunctionDescriptor.of(JAVA_INT);
     static final MethodHandle GETUID = fn("getuid", FD_GETUID);
 
@@ -81,7 +82,7 @@ final class SocketCalls {
         try {
             return (int) GETUID.invokeExact();
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw NativeRuntime.rethrow(t);
         }
     }
 
@@ -93,7 +94,7 @@ final class SocketCalls {
         try {
             int rc = (int) CLOSE.invokeExact(fd);
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw NativeRuntime.rethrow(t);
         }
     }
 }

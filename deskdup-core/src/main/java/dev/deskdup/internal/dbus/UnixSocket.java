@@ -1,5 +1,6 @@
 package dev.deskdup.internal.dbus;
 
+import dev.deskdup.internal.os.NativeRuntime;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -74,10 +75,10 @@ final class UnixSocket implements AutoCloseable {
                         : errno == 111 ? " (connection refused: nobody listens there)" : ""));
             }
             return new UnixSocket(fd, description);
-        } catch (IOException | RuntimeException | Error e) {
+        } catch (IOException e) {
             throw e;
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw NativeRuntime.rethrow(t);
         }
     }
 
@@ -101,7 +102,7 @@ final class UnixSocket implements AutoCloseable {
             try {
                 rc = (long) SocketCalls.SENDMSG.invokeExact(state, fd, msghdr, SocketCalls.MSG_NOSIGNAL);
             } catch (Throwable t) {
-                throw new AssertionError(t);
+                throw NativeRuntime.rethrow(t);
             }
             if (rc < 0) {
                 int errno = SocketCalls.errno(state);
@@ -129,7 +130,7 @@ final class UnixSocket implements AutoCloseable {
         try {
             rc = (int) SocketCalls.POLL.invokeExact(state, pollfd, 1L, timeoutMillis);
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw NativeRuntime.rethrow(t);
         }
         if (rc < 0) {
             int errno = SocketCalls.errno(state);
@@ -162,7 +163,7 @@ final class UnixSocket implements AutoCloseable {
             try {
                 rc = (long) SocketCalls.RECVMSG.invokeExact(state, fd, msghdr, SocketCalls.MSG_CMSG_CLOEXEC);
             } catch (Throwable t) {
-                throw new AssertionError(t);
+                throw NativeRuntime.rethrow(t);
             }
             if (rc < 0) {
                 int errno = SocketCalls.errno(state);

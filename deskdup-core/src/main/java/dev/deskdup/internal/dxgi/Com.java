@@ -74,17 +74,6 @@ public final class Com {
         return NativeMemory.ALL.get(JAVA_INT, address);
     }
 
-    /** For the catch blocks around invokeExact: runtime failures pass through, the rest cannot happen. */
-    static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        throw new AssertionError("COM call failed unexpectedly", t);
-    }
-
     /** A GUID from its registry form {@code 770aae78-f26f-4dba-a829-253c83d1b387}, in static native memory. */
     static MemorySegment guid(String text) {
         String hex = text.replace("-", "");

@@ -16,12 +16,14 @@ public interface DxgiEntryPoints {
     /** D3D11_SDK_VERSION (d3d11.h). */
     int D3D11_SDK_VERSION = 7;
 
-    // HRESULT CreateDXGIFactory1(REFIID riid, void **ppFactory);
+    /** HRESULT CreateDXGIFactory1(REFIID riid, void **ppFactory); */
     int createDxgiFactory1(long riid, long factoryOut);
 
-    // HRESULT D3D11CreateDevice(IDXGIAdapter *pAdapter, D3D_DRIVER_TYPE DriverType, HMODULE Software, UINT Flags,
-    //         const D3D_FEATURE_LEVEL *pFeatureLevels, UINT FeatureLevels, UINT SDKVersion, ID3D11Device **ppDevice,
-    //         D3D_FEATURE_LEVEL *pFeatureLevel, ID3D11DeviceContext **ppImmediateContext);
+    /**
+     * HRESULT D3D11CreateDevice(IDXGIAdapter *pAdapter, D3D_DRIVER_TYPE DriverType, HMODULE Software, UINT Flags,
+     *         const D3D_FEATURE_LEVEL *pFeatureLevels, UINT FeatureLevels, UINT SDKVersion, ID3D11Device **ppDevice,
+     *         D3D_FEATURE_LEVEL *pFeatureLevel, ID3D11DeviceContext **ppImmediateContext);
+     */
     int d3d11CreateDevice(long adapter, int driverType, long software, int flags, long featureLevels,
                           int featureLevelCount, int sdkVersion, long deviceOut, long featureLevelOut,
                           long contextOut);
@@ -32,7 +34,7 @@ public interface DxgiEntryPoints {
      *
      * @return the previous context, or 0 when it could not be set (Windows older than 10 1607)
      */
-    // DPI_AWARENESS_CONTEXT SetThreadDpiAwarenessContext(DPI_AWARENESS_CONTEXT dpiContext);
+    /** DPI_AWARENESS_CONTEXT SetThreadDpiAwarenessContext(DPI_AWARENESS_CONTEXT dpiContext); */
     long setThreadDpiAwarenessContext(long context);
 
     /** The real entry points (Windows only; loads the DLLs on first use). */

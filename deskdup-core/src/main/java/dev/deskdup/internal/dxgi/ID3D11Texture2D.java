@@ -19,7 +19,7 @@ final class ID3D11Texture2D {
 
     static final VtableSlot GET_DESC = new VtableSlot("ID3D11Texture2D", "GetDesc", 10, Com.FD_V_PP);
 
-    // void GetDesc(D3D11_TEXTURE2D_DESC *pDesc);
+    /** void GetDesc(D3D11_TEXTURE2D_DESC *pDesc); */
     static void getDesc(long self, long desc) {
         try {
             Com.V_PP.invokeExact(GET_DESC.fn(self), self, desc);

@@ -21,8 +21,10 @@ final class IDXGIOutput5 {
     static final VtableSlot DUPLICATE_OUTPUT1 = new VtableSlot("IDXGIOutput5", "DuplicateOutput1", 26,
             Com.FD_I_PPIIPP);
 
-    // HRESULT DuplicateOutput1(IUnknown *pDevice, UINT Flags, UINT SupportedFormatsCount,
-    //                          const DXGI_FORMAT *pSupportedFormats, IDXGIOutputDuplication **ppOutputDuplication);
+    /**
+     * HRESULT DuplicateOutput1(IUnknown *pDevice, UINT Flags, UINT SupportedFormatsCount,
+     *                          const DXGI_FORMAT *pSupportedFormats, IDXGIOutputDuplication **ppOutputDuplication);
+     */
     static int duplicateOutput1(long self, long device, int flags, int formatCount, long formats, long out) {
         try {
             return (int) Com.I_PPIIPP.invokeExact(DUPLICATE_OUTPUT1.fn(self), self, device, flags, formatCount,

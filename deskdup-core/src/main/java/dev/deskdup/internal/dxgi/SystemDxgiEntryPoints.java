@@ -30,12 +30,14 @@ final class SystemDxgiEntryPoints implements DxgiEntryPoints {
         }
     };
 
-    // HRESULT CreateDXGIFactory1(REFIID riid, void **ppFactory);
+    /** HRESULT CreateDXGIFactory1(REFIID riid, void **ppFactory); */
     static final FunctionDescriptor FD_CREATE_DXGI_FACTORY1 = FunctionDescriptor.of(U, P, P);
-    // HRESULT D3D11CreateDevice(IDXGIAdapter*, D3D_DRIVER_TYPE, HMODULE, UINT, const D3D_FEATURE_LEVEL*, UINT,
-    //                           UINT, ID3D11Device**, D3D_FEATURE_LEVEL*, ID3D11DeviceContext**);
+    /**
+     * HRESULT D3D11CreateDevice(IDXGIAdapter*, D3D_DRIVER_TYPE, HMODULE, UINT, const D3D_FEATURE_LEVEL*, UINT,
+     * UINT, ID3D11Device**, D3D_FEATURE_LEVEL*, ID3D11DeviceContext**);
+     */
     static final FunctionDescriptor FD_D3D11_CREATE_DEVICE = FunctionDescriptor.of(U, P, U, P, U, P, U, U, P, P, P);
-    // DPI_AWARENESS_CONTEXT SetThreadDpiAwarenessContext(DPI_AWARENESS_CONTEXT dpiContext); (Windows 10 1607+)
+    /** DPI_AWARENESS_CONTEXT SetThreadDpiAwarenessContext(DPI_AWARENESS_CONTEXT dpiContext); (Windows 10 1607+) */
     static final FunctionDescriptor FD_SET_THREAD_DPI_AWARENESS_CONTEXT = FunctionDescriptor.of(P, P);
 
     private final MethodHandle createDxgiFactory1;

@@ -78,57 +78,57 @@ public final class Libc {
     public static final long POLLFD_EVENTS = POLLFD.byteOffset(MemoryLayout.PathElement.groupElement("events"));
     public static final long POLLFD_REVENTS = POLLFD.byteOffset(MemoryLayout.PathElement.groupElement("revents"));
 
-    // int memfd_create(const char *name, unsigned int flags);
+    /** int memfd_create(const char *name, unsigned int flags); */
     private static final MethodHandle MEMFD_CREATE = C.function("memfd_create",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
-    // int ftruncate(int fd, off_t length);
+    /** int ftruncate(int fd, off_t length); */
     private static final MethodHandle FTRUNCATE = C.function("ftruncate",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), CAPTURE_ERRNO);
-    // void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset);
+    /** void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset); */
     private static final MethodHandle MMAP = C.function("mmap",
             FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG),
             CAPTURE_ERRNO);
-    // int munmap(void *addr, size_t length);
+    /** int munmap(void *addr, size_t length); */
     private static final MethodHandle MUNMAP = C.function("munmap",
             FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG), CAPTURE_ERRNO);
-    // int close(int fd);
+    /** int close(int fd); */
     private static final MethodHandle CLOSE = C.function("close",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
-    // int dup(int oldfd);
+    /** int dup(int oldfd); */
     private static final MethodHandle DUP = C.function("dup",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
-    // int poll(struct pollfd *fds, nfds_t nfds, int timeout);
+    /** int poll(struct pollfd *fds, nfds_t nfds, int timeout); */
     private static final MethodHandle POLL = C.function("poll",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    // void free(void *ptr);   (the pointer as a long: no MemorySegment per call on the frame path)
+    /** void free(void *ptr);   (the pointer as a long: no MemorySegment per call on the frame path) */
     private static final MethodHandle FREE = C.function("free", FunctionDescriptor.ofVoid(JAVA_LONG));
-    // int eventfd(unsigned int initval, int flags);
+    /** int eventfd(unsigned int initval, int flags); */
     private static final MethodHandle EVENTFD = C.function("eventfd",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
-    // ssize_t read(int fd, void *buf, size_t count);
+    /** ssize_t read(int fd, void *buf, size_t count); */
     private static final MethodHandle READ = C.function("read",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    // ssize_t write(int fd, const void *buf, size_t count);
+    /** ssize_t write(int fd, const void *buf, size_t count); */
     private static final MethodHandle WRITE = C.function("write",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    // int open(const char *pathname, int flags, ... /* mode_t mode */);
+    /** int open(const char *pathname, int flags, ... ( mode_t mode )); */
     private static final MethodHandle OPEN = C.function("open",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), CAPTURE_ERRNO,
             Linker.Option.firstVariadicArg(2));
-    // int fcntl(int fd, int cmd, ... /* struct flock *lock */);
+    /** int fcntl(int fd, int cmd, ... ( struct flock *lock )); */
     private static final MethodHandle FCNTL_LOCK = C.function("fcntl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), CAPTURE_ERRNO,
             Linker.Option.firstVariadicArg(2));
-    // int shmget(key_t key, size_t size, int shmflg);
+    /** int shmget(key_t key, size_t size, int shmflg); */
     private static final MethodHandle SHMGET = C.function("shmget",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT), CAPTURE_ERRNO);
-    // void *shmat(int shmid, const void *shmaddr, int shmflg);
+    /** void *shmat(int shmid, const void *shmaddr, int shmflg); */
     private static final MethodHandle SHMAT = C.function("shmat",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
-    // int shmdt(const void *shmaddr);
+    /** int shmdt(const void *shmaddr); */
     private static final MethodHandle SHMDT = C.function("shmdt",
             FunctionDescriptor.of(JAVA_INT, JAVA_LONG), CAPTURE_ERRNO);
-    // int shmctl(int shmid, int cmd, struct shmid_ds *buf);
+    /** int shmctl(int shmid, int cmd, struct shmid_ds *buf); */
     private static final MethodHandle SHMCTL = C.function("shmctl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), CAPTURE_ERRNO);
 

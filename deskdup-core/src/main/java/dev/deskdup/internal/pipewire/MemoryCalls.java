@@ -1,5 +1,6 @@
 package dev.deskdup.internal.pipewire;
 
+import dev.deskdup.internal.os.NativeRuntime;
 import dev.deskdup.internal.os.NativeLibrary;
 
 import java.lang.foreign.Arena;
@@ -37,14 +38,14 @@ final class MemoryCalls {
         return NativeLibrary.libc().function(name, fd, options);
     }
 
-    // void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset);
+    /** void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset); */
     static final FunctionDescriptor FD_MMAP = FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_INT,
             JAVA_INT, JAVA_INT, JAVA_LONG);
     private static final MethodHandle MMAP = fn("mmap", FD_MMAP, Linker.Option.captureCallState("errno"));
-    // int munmap(void *addr, size_t length);
+    /** int munmap(void *addr, size_t length); */
     static final FunctionDescriptor FD_MUNMAP = FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG);
     private static final MethodHandle MUNMAP = fn("munmap", FD_MUNMAP);
-    // long sysconf(int name);
+    /** long sysconf(int name); */
     static final FunctionDescriptor FD_SYSCONF = FunctionDescriptor.of(JAVA_LONG, JAVA_INT);
     private static final MethodHandle SYSCONF = fn("sysconf", FD_SYSCONF);
 
@@ -55,7 +56,7 @@ final class MemoryCalls {
             long p = (long) SYSCONF.invokeExact(SC_PAGESIZE);
             return p > 0 ? p : 4096;
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw NativeRuntime.rethrow(t);
         }
     }
 
@@ -69,14 +70,12 @@ final class MemoryCalls {
                         + ") of a PipeWire buffer failed: errno=" + (int) ERRNO.get(state, 0L));
             }
             return addr;
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw NativeRuntime.rethrow(t);
         }
     }
 
-    // void *mremap(void *old_address, size_t old_size, size_t new_size, int flags, ...);
+    /** void *mremap(void *old_address, size_t old_size, size_t new_size, int flags, ...); */
     static final FunctionDescriptor FD_MREMAP = FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG,
             JAVA_INT);
     private static final MethodHandle MREMAP = fn("mremap", FD_MREMAP, Linker.Option.firstVariadicArg(4),
@@ -93,7 +92,7 @@ final class MemoryCalls {
             MemorySegment state = arena.allocate(CALL_STATE);
             return (long) MREMAP.invokeExact(state, address, 0L, length, MREMAP_MAYMOVE);
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw NativeRuntime.rethrow(t);
         }
     }
 
@@ -111,10 +110,8 @@ final class MemoryCalls {
                         + (int) ERRNO.get(state, 0L));
             }
             return addr;
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw NativeRuntime.rethrow(t);
         }
     }
 
@@ -122,7 +119,7 @@ final class MemoryCalls {
         try {
             int rc = (int) MUNMAP.invokeExact(address, length);
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw NativeRuntime.rethrow(t);
         }
     }
 }

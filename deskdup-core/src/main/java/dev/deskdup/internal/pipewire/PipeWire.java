@@ -1,5 +1,6 @@
 package dev.deskdup.internal.pipewire;
 
+import dev.deskdup.internal.os.NativeRuntime;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -47,10 +48,8 @@ public final class PipeWire {
         }
         try {
             PipeWireLibrary.INIT.invokeExact(MemorySegment.NULL, MemorySegment.NULL);
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw NativeRuntime.rethrow(t);
         }
         initialised = true;
     }
@@ -61,7 +60,7 @@ public final class PipeWire {
         try {
             return PipeWireLibrary.string((MemorySegment) PipeWireLibrary.GET_LIBRARY_VERSION.invokeExact());
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw NativeRuntime.rethrow(t);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.deskdup.internal.pipewire;
 
+import dev.deskdup.internal.os.NativeRuntime;
 import dev.deskdup.CaptureException;
 
 import java.lang.foreign.MemorySegment;
@@ -28,10 +29,8 @@ public final class PwContext implements AutoCloseable {
                         + "install: " + PipeWireLibrary.INSTALL + ")");
             }
             return new PwContext(c);
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw NativeRuntime.rethrow(t);
         }
     }
 
@@ -48,10 +47,8 @@ public final class PwContext implements AutoCloseable {
                         + "connection is not usable (PipeWire stopped?)");
             }
             core = c;
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw NativeRuntime.rethrow(t);
         }
     }
 
@@ -65,10 +62,8 @@ public final class PwContext implements AutoCloseable {
                         + "pipewire-0 (XDG_RUNTIME_DIR=" + System.getenv("XDG_RUNTIME_DIR") + ")");
             }
             core = c;
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw NativeRuntime.rethrow(t);
         }
     }
 
@@ -83,10 +78,8 @@ public final class PwContext implements AutoCloseable {
                         + "daemon listens there");
             }
             core = c;
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw NativeRuntime.rethrow(t);
         }
     }
 
@@ -111,7 +104,7 @@ public final class PwContext implements AutoCloseable {
             }
             PipeWireLibrary.CONTEXT_DESTROY.invokeExact(context);
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw NativeRuntime.rethrow(t);
         }
     }
 }

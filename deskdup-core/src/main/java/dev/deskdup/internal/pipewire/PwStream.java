@@ -1,5 +1,6 @@
 package dev.deskdup.internal.pipewire;
 
+import dev.deskdup.internal.os.NativeRuntime;
 import dev.deskdup.CaptureException;
 
 import java.lang.foreign.Arena;
@@ -55,14 +56,14 @@ public final class PwStream implements AutoCloseable {
     public static final int PARAM_FORMAT = SpaIds.SPA_PARAM_Format;
 
     private static final MethodHandle ON_STATE, ON_PARAM, ON_ADD, ON_REMOVE, ON_PROCESS;
-    // void (*state_changed)(void *data, enum pw_stream_state old, enum pw_stream_state state, const char *error);
+    /** void (*state_changed)(void *data, enum pw_stream_state old, enum pw_stream_state state, const char *error); */
     private static final FunctionDescriptor FD_STATE = FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_INT, JAVA_INT,
             ADDRESS);
-    // void (*param_changed)(void *data, uint32_t id, const struct spa_pod *param);
+    /** void (*param_changed)(void *data, uint32_t id, const struct spa_pod *param); */
     private static final FunctionDescriptor FD_PARAM = FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_INT, JAVA_LONG);
-    // void (*add_buffer)(void *data, struct pw_buffer *buffer);  and remove_buffer
+    /** void (*add_buffer)(void *data, struct pw_buffer *buffer);  and remove_buffer */
     private static final FunctionDescriptor FD_BUFFER = FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_LONG);
-    // void (*process)(void *data);
+    /** void (*process)(void *data); */
     private static final FunctionDescriptor FD_PROCESS = FunctionDescriptor.ofVoid(JAVA_LONG);
 
     static {
@@ -96,10 +97,7 @@ public final class PwStream implements AutoCloseable {
             s = (MemorySegment) PipeWireLibrary.STREAM_NEW.invokeExact(context.core(), arena.allocateFrom(name), props);
         } catch (Throwable t) {
             arena.close();
-            if (t instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new AssertionError(t);
+            throw NativeRuntime.rethrow(t);
         }
         if (s.address() == 0) {
             arena.close();
@@ -121,7 +119,7 @@ public final class PwStream implements AutoCloseable {
         try {
             PipeWireLibrary.STREAM_ADD_LISTENER.invokeExact(stream, hook, events, MemorySegment.NULL);
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw NativeRuntime.rethrow(t);
         }
     }
 
@@ -148,10 +146,8 @@ public final class PwStream implements AutoCloseable {
                     params.length);
             PipeWireLibrary.check(rc, "pw_stream_connect(target=" + Integer.toUnsignedString(targetId) + ")");
             connected = true;
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw NativeRuntime.rethrow(t);
         }
     }
 
@@ -170,10 +166,8 @@ public final class PwStream implements AutoCloseable {
             }
             int rc = (int) PipeWireLibrary.STREAM_UPDATE_PARAMS.invokeExact(stream, array, params.length);
             PipeWireLibrary.check(rc, "pw_stream_update_params");
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw NativeRuntime.rethrow(t);
         }
     }
 
@@ -182,7 +176,7 @@ public final class PwStream implements AutoCloseable {
         try {
             return (long) PipeWireLibrary.STREAM_DEQUEUE_BUFFER.invokeExact(stream);
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw NativeRuntime.rethrow(t);
         }
     }
 
@@ -191,7 +185,7 @@ public final class PwStream implements AutoCloseable {
         try {
             return (int) PipeWireLibrary.STREAM_QUEUE_BUFFER.invokeExact(stream, pwBuffer);
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw NativeRuntime.rethrow(t);
         }
     }
 
@@ -200,7 +194,7 @@ public final class PwStream implements AutoCloseable {
         try {
             return (int) PipeWireLibrary.STREAM_TRIGGER_PROCESS.invokeExact(stream);
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw NativeRuntime.rethrow(t);
         }
     }
 
@@ -209,7 +203,7 @@ public final class PwStream implements AutoCloseable {
         try {
             return (int) PipeWireLibrary.STREAM_GET_NODE_ID.invokeExact(stream);
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw NativeRuntime.rethrow(t);
         }
     }
 
@@ -218,7 +212,7 @@ public final class PwStream implements AutoCloseable {
         try {
             return PipeWireLibrary.string((MemorySegment) PipeWireLibrary.STREAM_STATE_AS_STRING.invokeExact(state));
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw NativeRuntime.rethrow(t);
         }
     }
 
@@ -288,7 +282,7 @@ public final class PwStream implements AutoCloseable {
             }
             PipeWireLibrary.STREAM_DESTROY.invokeExact(stream);
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw NativeRuntime.rethrow(t);
         }
         arena.close();
     }

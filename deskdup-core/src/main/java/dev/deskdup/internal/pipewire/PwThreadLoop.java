@@ -1,5 +1,6 @@
 package dev.deskdup.internal.pipewire;
 
+import dev.deskdup.internal.os.NativeRuntime;
 import dev.deskdup.CaptureException;
 
 import java.lang.foreign.Arena;
@@ -30,10 +31,8 @@ public final class PwThreadLoop implements AutoCloseable {
                 throw new CaptureException("pw_thread_loop_new failed (out of memory or file descriptors?)");
             }
             return new PwThreadLoop(l);
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw NativeRuntime.rethrow(t);
         }
     }
 
@@ -46,17 +45,15 @@ public final class PwThreadLoop implements AutoCloseable {
         try {
             return (MemorySegment) PipeWireLibrary.THREAD_LOOP_GET_LOOP.invokeExact(loop);
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw NativeRuntime.rethrow(t);
         }
     }
 
     public void start() {
         try {
             PipeWireLibrary.check((int) PipeWireLibrary.THREAD_LOOP_START.invokeExact(loop), "pw_thread_loop_start");
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw NativeRuntime.rethrow(t);
         }
         started = true;
     }
@@ -66,7 +63,7 @@ public final class PwThreadLoop implements AutoCloseable {
         try {
             PipeWireLibrary.THREAD_LOOP_LOCK.invokeExact(loop);
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw NativeRuntime.rethrow(t);
         }
     }
 
@@ -74,7 +71,7 @@ public final class PwThreadLoop implements AutoCloseable {
         try {
             PipeWireLibrary.THREAD_LOOP_UNLOCK.invokeExact(loop);
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw NativeRuntime.rethrow(t);
         }
     }
 
@@ -83,7 +80,7 @@ public final class PwThreadLoop implements AutoCloseable {
         try {
             return (boolean) PipeWireLibrary.THREAD_LOOP_IN_THREAD.invokeExact(loop);
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw NativeRuntime.rethrow(t);
         }
     }
 
@@ -100,7 +97,7 @@ public final class PwThreadLoop implements AutoCloseable {
             }
             PipeWireLibrary.THREAD_LOOP_DESTROY.invokeExact(loop);
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw NativeRuntime.rethrow(t);
         }
     }
 }
