@@ -1,5 +1,6 @@
 package dev.deskdup.internal.dxgi;
 
+import dev.deskdup.spi.CursorOverlay;
 import dev.deskdup.spi.SlotDebt;
 import dev.deskdup.spi.SlotWriter;
 
@@ -13,16 +14,12 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * would have none. Colour shapes are blended (premultiplied over), monochrome and masked-colour ones are applied
  * exactly with their AND and XOR masks (so an inverting I-beam inverts).
  *
- * <p>Undo: the rectangle is added to the slot's debt, so the next fill of that slot copies those pixels from the
- * (pointer-free) staging texture again before the pointer is drawn at its new place. Dirty rectangles: where the
- * pointer is now and where it was in the previous frame, when it moved or changed.
+ * <p>Placement, dirty rectangles and undo (the slot's debt, refilled from the pointer-free staging texture) are
+ * {@link CursorOverlay}'s, as for every source that draws the pointer itself.
  */
 final class DxgiCursorCompositor {
 
-    private int lastX;
-    private int lastY;
-    private int lastW;
-    private int lastH;
+    private final CursorOverlay overlay = new CursorOverlay();
 
     /**
      * Draws {@code pointer} (its shape's top-left at {@code left, top} in frame coordinates) into {@code slot}.
@@ -32,69 +29,31 @@ final class DxgiCursorCompositor {
     long composite(DxgiPointer pointer, boolean shapeChanged, SlotWriter slot, SlotDebt debt, int left, int top,
                    boolean fullyDirty) {
         DxgiCursorShape shape = pointer.shape;
-        int width = slot.width();
-        int height = slot.height();
         int cw = shape == null ? 0 : shape.width;
         int ch = shape == null ? 0 : shape.height;
-        int x0 = Math.max(0, left);
-        int y0 = Math.max(0, top);
-        int x1 = Math.min(width, left + cw);
-        int y1 = Math.min(height, top + ch);
-        int w = pointer.visible && x1 > x0 && y1 > y0 ? x1 - x0 : 0;
-        int h = w > 0 ? y1 - y0 : 0;
-        boolean changed = x0 != lastX || y0 != lastY || w != lastW || h != lastH || shapeChanged;
-        if (changed && !fullyDirty) {
-            slot.dirty().add(lastX, lastY, lastW, lastH);
-            slot.dirty().add(x0, y0, w, h);
-        }
-        lastX = x0;
-        lastY = y0;
-        lastW = w;
-        lastH = h;
-        if (w == 0) {
+        if (!overlay.place(slot, left, top, cw, ch, pointer.visible, shapeChanged, fullyDirty)) {
             return 0;
+        }
+        if (shape.and == null) {
+            return overlay.blend(shape.argb, cw, slot, debt);
         }
         MemorySegment dst = slot.memory();
         int stride = slot.stride();
-        for (int y = y0; y < y1; y++) {
-            int srcRow = (y - top) * cw + (x0 - left);
+        int x0 = overlay.x();
+        int y0 = overlay.y();
+        for (int y = y0; y < y0 + overlay.height(); y++) {
+            int src = overlay.shapeIndex(x0, y, cw);
             long dstRow = (long) y * stride + 4L * x0;
-            for (int x = 0; x < w; x++) {
+            for (int x = 0; x < overlay.width(); x++) {
                 long at = dstRow + 4L * x;
-                int d = dst.get(JAVA_INT, at);
-                int i = srcRow + x;
-                int out;
-                if (shape.and != null) {
-                    out = (d & shape.and[i]) ^ shape.xor[i];
-                } else {
-                    int s = shape.argb.get(JAVA_INT, 4L * i);
-                    int a = s >>> 24;
-                    if (a == 0) {
-                        continue;
-                    }
-                    out = a == 255 ? (s & 0xFFFFFF) | (d & 0xFF000000) : over(s, d, a);
-                }
-                dst.set(JAVA_INT, at, out);
+                dst.set(JAVA_INT, at, (dst.get(JAVA_INT, at) & shape.and[src + x]) ^ shape.xor[src + x]);
             }
         }
-        debt.owe(x0, y0, w, h);
-        return 4L * w * h;
+        return overlay.owe(debt);
     }
 
     /** Forgets where the pointer was drawn (after a resync every slot is copied whole anyway). */
     void reset() {
-        lastX = 0;
-        lastY = 0;
-        lastW = 0;
-        lastH = 0;
-    }
-
-    /** Premultiplied source over the destination, per channel: {@code s + d * (255 - a) / 255}; alpha kept. */
-    private static int over(int s, int d, int a) {
-        int inv = 255 - a;
-        int b = (s & 0xFF) + ((d & 0xFF) * inv + 127) / 255;
-        int g = ((s >>> 8) & 0xFF) + (((d >>> 8) & 0xFF) * inv + 127) / 255;
-        int r = ((s >>> 16) & 0xFF) + (((d >>> 16) & 0xFF) * inv + 127) / 255;
-        return (d & 0xFF000000) | (Math.min(255, r) << 16) | (Math.min(255, g) << 8) | Math.min(255, b);
+        overlay.forget();
     }
 }

@@ -5,6 +5,7 @@ import dev.deskdup.CursorMode;
 import dev.deskdup.Feature;
 import dev.deskdup.internal.os.Closer;
 import dev.deskdup.internal.os.NativeRuntime;
+import dev.deskdup.spi.CursorOverlay;
 
 import java.lang.foreign.Arena;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ final class X11Parts {
     /** The cursor, or null: none tracked. */
     CursorTracker cursor;
     /** Blends the cursor into frames, or null. */
-    CursorCompositor compositor;
+    CursorOverlay overlay;
     /** Pointer motion events, or null (cursor NONE, full-frame mode, or no XInput 2). */
     PointerMotion motion;
     SubImageCopier copier;
@@ -104,7 +105,7 @@ final class X11Parts {
             features.add(Feature.on("cursor", "XFIXES" + (cursorMode == CursorMode.NONE ? " (cursor=NONE asked for)"
                     : ", cursor=" + cursorMode)));
         }
-        compositor = cursorMode == CursorMode.COMPOSITED && cursor != null ? new CursorCompositor() : null;
+        overlay = cursorMode == CursorMode.COMPOSITED && cursor != null ? new CursorOverlay() : null;
         String version = "MIT-SHM " + shmVersion[0] + "." + shmVersion[1];
         features.add(useFd ? Feature.on("fd-passing", version + ": memfd slots") : Feature.off("fd-passing", version
                 + (Boolean.getBoolean(X11Source.SYSV_PROPERTY) ? " (-D" + X11Source.SYSV_PROPERTY + "=true)"

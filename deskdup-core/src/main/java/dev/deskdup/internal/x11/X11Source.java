@@ -5,6 +5,7 @@ import dev.deskdup.CaptureOptions;
 import dev.deskdup.Feature;
 import dev.deskdup.internal.os.Closer;
 import dev.deskdup.spi.CaptureSource;
+import dev.deskdup.spi.CursorOverlay;
 import dev.deskdup.spi.NanoClock;
 import dev.deskdup.spi.RectSet;
 import dev.deskdup.spi.SlotDebt;
@@ -62,7 +63,7 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
     private final X11Events events;
     private final DamageTracker damage;
     private final CursorTracker cursor;
-    private final CursorCompositor compositor;
+    private final CursorOverlay overlay;
     /** The captured window, or null for the screen. */
     private final WindowTarget window;
     /** Pointer motion events, or null (cursor NONE, full-frame mode, or no XInput 2). */
@@ -103,7 +104,7 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
         this.area = parts.area;
         this.damage = parts.damage;
         this.cursor = parts.cursor;
-        this.compositor = parts.compositor;
+        this.overlay = parts.overlay;
         this.motion = parts.motion;
         this.copier = parts.copier;
         this.features = List.copyOf(parts.features);
@@ -430,9 +431,9 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
             }
             cursorFresh = false;
             boolean shapeChanged = cursor.applyTo(slot.cursor(), area.x(), area.y(), width, height);
-            if (compositor != null) {
-                bytes += compositor.composite(cursor, shapeChanged, slot, slots.debt(slot), area.x(), area.y(),
-                        width, height, fullPending);
+            if (overlay != null && overlay.place(slot, cursor.imageLeft() - area.x(), cursor.imageTop() - area.y(),
+                    cursor.width(), cursor.height(), cursor.onScreen(), shapeChanged, fullPending)) {
+                bytes += overlay.blend(cursor.pixels(), cursor.width(), slot, slots.debt(slot));
             }
         }
         slot.serverTimeMillis(serverTime);

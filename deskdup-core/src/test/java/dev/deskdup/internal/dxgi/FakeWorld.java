@@ -1,5 +1,6 @@
 package dev.deskdup.internal.dxgi;
 
+import dev.deskdup.testing.SteppedClock;
 import dev.deskdup.internal.os.NativeMemory;
 
 import java.lang.foreign.Arena;
@@ -47,7 +48,7 @@ final class FakeWorld implements AutoCloseable {
     private final List<FakeCom> objects = new ArrayList<>();
     final List<String> errors = Collections.synchronizedList(new ArrayList<>());
     final ArrayDeque<FakeEvent> script = new ArrayDeque<>();
-    final FakeClock clock = new FakeClock();
+    final SteppedClock clock = new SteppedClock();
     /** When the script is empty: false = time out, true = a new frame with one small dirty rect each time. */
     boolean autoFrames;
 

@@ -1,5 +1,6 @@
 package dev.deskdup.internal.ring;
 
+import dev.deskdup.testing.SteppedClock;
 import dev.deskdup.CaptureOptions;
 import dev.deskdup.CaptureStream;
 import dev.deskdup.Delivery;
@@ -34,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Timeout(20)
 class RingProtocolTest {
 
-    private final TestClock clock = new TestClock();
+    private final SteppedClock clock = new SteppedClock();
     private final ScriptedSource source = new ScriptedSource(clock, 8, 4);
     private RingCapture capture;
 

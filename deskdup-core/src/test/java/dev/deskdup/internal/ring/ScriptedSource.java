@@ -1,5 +1,6 @@
 package dev.deskdup.internal.ring;
 
+import dev.deskdup.testing.SteppedClock;
 import dev.deskdup.spi.CaptureSource;
 import dev.deskdup.spi.SlotWriter;
 
@@ -29,7 +30,7 @@ final class ScriptedSource implements CaptureSource {
     record Call(String what, int slot, Thread thread, long atMillis) {
     }
 
-    private final TestClock clock;
+    private final SteppedClock clock;
     private final Arena arena = Arena.ofShared();
     private final Deque<Step> script = new ArrayDeque<>();
     final List<Call> calls = new CopyOnWriteArrayList<>();
@@ -40,7 +41,7 @@ final class ScriptedSource implements CaptureSource {
     /** Whether {@link #fillRepeat} refuses (as a source that has nothing to repeat, e.g. an unmapped window). */
     volatile boolean refuseRepeats;
 
-    ScriptedSource(TestClock clock, int width, int height) {
+    ScriptedSource(SteppedClock clock, int width, int height) {
         this.clock = clock;
         this.width = width;
         this.height = height;

@@ -1,15 +1,15 @@
-package dev.deskdup.internal.dxgi;
+package dev.deskdup.testing;
 
 import dev.deskdup.spi.NanoClock;
 
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The capture's clock in these tests: parking advances it instead of sleeping, and so does the fake
- * AcquireNextFrame when it "waits" for a frame that does not come, so backoff, deadlines and timeouts take no real
- * time and never depend on the machine's load.
+ * A clock the test drives: parking advances it instead of sleeping, so pacing, backoff, deadlines and timeouts
+ * take no real time and never depend on the machine's load. Fakes that "wait" (a DXGI AcquireNextFrame that
+ * times out) advance it too.
  */
-final class FakeClock implements NanoClock {
+public final class SteppedClock implements NanoClock {
 
     private static final long START = 1_000_000_000L;
 
@@ -28,12 +28,12 @@ final class FakeClock implements NanoClock {
         Thread.yield();
     }
 
-    void advanceMillis(long millis) {
+    public void advanceMillis(long millis) {
         now.addAndGet(millis * 1_000_000L);
     }
 
     /** Milliseconds since the clock started. */
-    long millis() {
+    public long millis() {
         return (now.get() - START) / 1_000_000L;
     }
 }
