@@ -46,7 +46,6 @@ public final class WaylandSource implements CaptureSource {
 
     /** How long the stream may stay paused after streaming before the producer counts as gone. */
     static final long PAUSED_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
-    static final long PORTAL_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     static final long NEGOTIATE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
     static final long DMABUF_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(1500);
 
@@ -59,13 +58,13 @@ public final class WaylandSource implements CaptureSource {
     private final boolean wantCursor;
     private final SourceContext sourceContext;
     private final StreamBuffer[] slotBuffers;
-    private final RectSet shifted = new RectSet(SlotWriter.MAX_DIRTY_RECTS);
+    private final FrameRegion region = new FrameRegion();
     private SlotCopies copies;
     private StreamBuffer newest;
     private int lastGeneration = -1;
     private int lastCropX = -1, lastCropY = -1;
     private MappedBuffer placeholder;
-    private Thread watcher;
+    private PortalWatcher watcher;
     private volatile boolean wakeRequested;
     private volatile boolean closed;
     private volatile int width;
@@ -123,7 +122,7 @@ public final class WaylandSource implements CaptureSource {
         }
         try {
             source.awaitFormat();
-            source.watcher = Thread.ofPlatform().daemon().name("deskdup-portal-watch").start(source::watchPortal);
+            source.watcher = PortalWatcher.start(session, source.loop, source.s);
             return source;
         } catch (RuntimeException | Error e) {
             source.close();
@@ -266,27 +265,6 @@ public final class WaylandSource implements CaptureSource {
         return false;
     }
 
-    /**
-     * Watches the bus for the portal's Session.Closed (the user stopped sharing) on a thread of its own, so that
-     * the filling thread never reads the bus: ends with the source.
-     */
-    private void watchPortal() {
-        while (!closed) {
-            if (session.awaitClosedByPortal(PORTAL_CHECK_NANOS)) {
-                if (!closed) {
-                    loop.lock();
-                    try {
-                        s.fail("the portal closed the screen-cast session (the user stopped sharing, or the "
-                                + "compositor ended it)");
-                    } finally {
-                        loop.unlock();
-                    }
-                }
-                return;
-            }
-        }
-    }
-
     /** Throws the stream's failure, if any (loop lock held). */
     private void checkFailure() {
         if (closed) {
@@ -309,29 +287,13 @@ public final class WaylandSource implements CaptureSource {
             s.releaseHold(slotBuffers[i]); // the ring released it without telling us; never leak a buffer
             slotBuffers[i] = null;
         }
-        int cx = 0, cy = 0, w = b.width, h = b.height;
-        if (b.crop != 0) {
-            long r = SpaBuffers.metaData(b.crop);
-            int rx = SpaBuffers.regionX(r), ry = SpaBuffers.regionY(r);
-            int rw = SpaBuffers.regionWidth(r), rh = SpaBuffers.regionHeight(r);
-            if (rw > 0 && rh > 0 && rx >= 0 && ry >= 0 && rx + rw <= b.width && ry + rh <= b.height) {
-                cx = rx;
-                cy = ry;
-                w = rw;
-                h = rh;
-            }
-        }
-        int stride = SpaBuffers.chunkStride(b.data);
-        if (stride == 0) {
-            stride = 4 * b.width;
-        }
-        if (stride < 4 * b.width) {
-            s.fail("the compositor's buffer stride=" + stride + " is smaller than its width " + b.width
-                    + " × 4 (negative strides, bottom-up images, are not supported)");
+        String unusable = region.read(b);
+        if (unusable != null) {
+            s.fail(unusable);
             checkFailure();
         }
-        long offset = Integer.toUnsignedLong(SpaBuffers.chunkOffset(b.data)) + (long) cy * stride + 4L * cx;
-        long length = (long) stride * (h - 1) + 4L * w;
+        int cx = region.x, cy = region.y, w = region.width, h = region.height, stride = region.stride;
+        long offset = region.offset, length = region.length;
         MemorySegment view;
         try {
             view = b.view(offset, length);
@@ -496,6 +458,9 @@ public final class WaylandSource implements CaptureSource {
         if (closed) {
             return;
         }
+        if (watcher != null) {
+            watcher.close(); // first: it must not fail a stream that is being closed
+        }
         loop.lock();
         try {
             closed = true;
@@ -505,19 +470,6 @@ public final class WaylandSource implements CaptureSource {
             loop.unlock();
         }
         wakeUp();
-        if (watcher != null) {
-            boolean interrupted = false;
-            while (watcher.isAlive()) {
-                try {
-                    watcher.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
         loop.close();
         for (int i = 0; i < slotBuffers.length; i++) {
             if (slotBuffers[i] != null) {
