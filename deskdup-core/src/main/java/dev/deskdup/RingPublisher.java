@@ -64,7 +64,8 @@ public interface RingPublisher extends AutoCloseable {
      * How pixels reach the ring's slots: {@code os-direct} (zero copy: the X server writes into the file),
      * {@code rendered} (the synthetic pattern drawn into the slots), or {@code one-copy} (the backend's own memory
      * is copied once per frame: X11's SysV fallback when fd passing is refused, DXGI's staging texture; also any
-     * backend that cannot take its slot memory from the ring).
+     * backend that cannot take its slot memory from the ring). Known once the first frame is published: a reader
+     * that holds a frame always sees it; before that, {@code unknown (no frame yet)}.
      */
     String writePath();
 

@@ -32,7 +32,11 @@ final class RingWriter implements AutoCloseable {
     private final long[] readerHeartbeatChanged;
     /** How many capture slots still use this file's memory (publishing thread only). */
     int slotMemoryUsers;
-    private int writePath;
+    /**
+     * How pixels reach the slots, 0 until the publishing thread first says (volatile: other threads ask once they
+     * have read a frame, so it is set before that frame's sequence is released).
+     */
+    private volatile int writePath;
     private long leaseDeferrals;
     private long revocations;
     private long framesPublished;
@@ -88,8 +92,7 @@ final class RingWriter implements AutoCloseable {
         h.set(LONG, PRODUCER_START_MILLIS_OFFSET, producer.startMillis());
         h.set(LONG, GENERATION_OFFSET, generation);
         h.set(INT, MAX_DIRTY_RECTS_OFFSET, MAX_DIRTY_RECTS);
-        h.set(INT, WRITE_PATH_OFFSET, producer.writePath());
-        writePath = producer.writePath();
+        h.set(INT, WRITE_PATH_OFFSET, producer.writePath()); // readers' best guess until the first frame
         h.set(INT, HEARTBEAT_PERIOD_MILLIS_OFFSET, HEARTBEAT_PERIOD_MILLIS);
         h.set(INT, LIVENESS_TIMEOUT_MILLIS_OFFSET, LIVENESS_TIMEOUT_MILLIS);
         byte[] source = producer.sourceName().getBytes(StandardCharsets.US_ASCII);
@@ -105,15 +108,16 @@ final class RingWriter implements AutoCloseable {
         INT_HANDLE.setRelease(h, (long) VERSION_OFFSET, VERSION); // last: readers wait for it
     }
 
-    /** Records how pixels reach the slots (known once the first frame arrived). */
+    /** How pixels reach the slots: a {@code RingDescriptor.WRITE_PATH_*}, or 0 before the first frame. */
     int writePath() {
         return writePath;
     }
 
+    /** Records how pixels reach the slots; called before the frame that shows it is published. */
     void writePath(int path) {
         if (path != writePath) {
-            writePath = path;
             meta.set(INT, WRITE_PATH_OFFSET, path);
+            writePath = path;
         }
     }
 

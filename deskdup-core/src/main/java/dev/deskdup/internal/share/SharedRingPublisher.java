@@ -96,10 +96,9 @@ final class SharedRingPublisher implements RingPublisher {
 
     @Override
     public String writePath() {
-        if (framesPublished() == 0) {
-            return "unknown (no frame yet)";
-        }
-        return SharedRings.writePathName(ring.current().writePath());
+        // Not framesPublished(): that counts a frame after its release, so a reader holding frame 1 could see 0.
+        int path = ring.current().writePath();
+        return path == 0 ? "unknown (no frame yet)" : SharedRings.writePathName(path);
     }
 
     @Override

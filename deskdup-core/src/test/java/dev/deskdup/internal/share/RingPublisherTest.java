@@ -41,6 +41,21 @@ class RingPublisherTest {
     }
 
     @Test
+    void theWritePathIsKnownToAnyoneHoldingTheFirstFrame() throws Exception {
+        for (int attempt = 0; attempt < 20; attempt++) { // the race it pins is a microsecond wide: try it often
+            String name = RingLifecycleTest.name("path" + attempt);
+            try (RingPublisher ring = RingPublisher.start(name, checksummed(16, 8).fixedRate(1000), 2);
+                 RingReader reader = RingReader.open(name, 5, TimeUnit.SECONDS)) {
+                Frame first = reader.acquire(5, TimeUnit.SECONDS);
+                assertThat(first).isNotNull();
+                try (first) {
+                    assertThat(ring.writePath()).isEqualTo("rendered");
+                }
+            }
+        }
+    }
+
+    @Test
     void thePublishingThreadAllocatesNothingPerFrameWithFourReadersAttached() throws Exception {
         String name = RingLifecycleTest.name("alloc");
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
