@@ -8,8 +8,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.CommandLine.Spec;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -50,7 +48,7 @@ public final class DeskdupCommand implements Runnable {
 
     public DeskdupCommand() {
         // Not System.out: that is a PrintStream with its own buffer and locking; frames go straight to fd 1.
-        this(() -> new FileOutputStream(FileDescriptor.out).getChannel());
+        this(Stdout::channel);
     }
 
     DeskdupCommand(Supplier<WritableByteChannel> stdout) {
