@@ -5,6 +5,7 @@ import dev.deskdup.Monitor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -19,6 +20,11 @@ import java.util.concurrent.Callable;
                         + "captures with: MIT-SHM (shared-memory images; 'fd passing' means the server accepts a "
                         + "memfd, which zero-copy capture needs), DAMAGE (which parts changed), XFIXES and RandR "
                         + "(screen changes). An absent extension shows as 'absent'.",
+                "",
+                "The 'capture' line says whether deskdup can capture this display: 'yes', or 'no' and why (e.g. a "
+                        + "depth-16 screen: deskdup captures 32-bit BGRA TrueColor screens through MIT-SHM). "
+                        + "info itself succeeds either way; with --check it exits with 3 when the display cannot "
+                        + "be captured, for scripts.",
                 "",
                 "Then the monitors, as RandR 1.5 lists them (what --monitor of screenshot and stream takes, by "
                         + "name or by index): a 'monitors: N' line, then one line per monitor: index, name, "
@@ -36,6 +42,7 @@ import java.util.concurrent.Callable;
                 "  deskdup info",
                 "  deskdup info --display :1",
                 "  deskdup info --virtual --screen-size 1920x1080",
+                "  deskdup info --check >/dev/null || echo 'cannot capture this display'",
                 "  deskdup screenshot right.png --monitor 1     # a monitor by the index 'info' printed"})
 final class InfoCommand implements Callable<Integer> {
 
@@ -45,6 +52,10 @@ final class InfoCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;
 
+    @Option(names = "--check",
+            description = "Exit with 3 (capture error) when the display cannot be captured, after printing.")
+    boolean check;
+
     @Override
     public Integer call() {
         if (target.synthetic()) {
@@ -52,12 +63,34 @@ final class InfoCommand implements Callable<Integer> {
                     + "--virtual)");
         }
         PrintWriter out = spec.commandLine().getOut();
+        DisplayInfo info;
         try (Target t = target.open(spec.commandLine().getErr())) {
-            DisplayInfo info = DisplayInfo.query(t.display());
+            info = DisplayInfo.query(t.display());
             print(info, out);
         }
         out.flush();
+        if (check && !info.capturable()) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("deskdup info: display " + info.display() + " cannot be captured: " + whyNotCapturable(info));
+            err.flush();
+            return ExitCodes.CAPTURE;
+        }
         return ExitCodes.OK;
+    }
+
+    /** Why deskdup cannot capture the display, in one phrase with what to do. */
+    static String whyNotCapturable(DisplayInfo info) {
+        boolean format = (info.depth() == 24 || info.depth() == 32) && info.bitsPerPixel() == 32
+                && "TrueColor".equals(info.visualClass());
+        if (!format) {
+            return "depth " + info.depth() + " (" + info.bitsPerPixel() + " bits per pixel, " + info.visualClass()
+                    + "); deskdup captures depth-24/32 TrueColor screens with 32 bits per pixel (run the X server "
+                    + "at depth 24, e.g. Xvfb -screen 0 WxHx24)";
+        }
+        if (info.shmVersion() == null) {
+            return "the server has no MIT-SHM, which deskdup captures through (enable the MIT-SHM extension)";
+        }
+        return "its 32-bit pixels are not laid out as BGRA (red, green and blue in bits 16-23, 8-15, 0-7)";
     }
 
     static void print(DisplayInfo info, PrintWriter out) {
@@ -70,6 +103,7 @@ final class InfoCommand implements Callable<Integer> {
         field(out, "DAMAGE", orAbsent(info.damageVersion()));
         field(out, "XFIXES", orAbsent(info.xfixesVersion()));
         field(out, "RandR", orAbsent(info.randrVersion()));
+        field(out, "capture", info.capturable() ? "yes" : "no: " + whyNotCapturable(info));
         if (info.monitors().isEmpty()) {
             field(out, "monitors", "none listed (RandR 1.5 absent; capture the screen or a --region)");
             return;
