@@ -33,10 +33,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>For raw streams ({@code stream --out}), FIFOs and character devices ({@code /dev/null}, a named pipe to a
  * reader) may be allowed: they are written in place, as a stream, since writing into them replaces nothing.
  */
-final class SafeOutputFile implements AutoCloseable {
+public final class SafeOutputFile implements AutoCloseable {
 
     /** How a user-named output path is written. */
-    enum Kind {
+    public enum Kind {
         /** A new path, or a regular file that will be replaced by the rename. */
         FILE,
         /** A FIFO or character device, opened and written in place (only where streams are allowed). */
@@ -67,7 +67,7 @@ final class SafeOutputFile implements AutoCloseable {
      * @throws IllegalArgumentException (a usage error, exit 2) when the path is neither a regular file nor a new path
      *                                  in an existing directory (nor an allowed stream), naming what it is
      */
-    static Kind check(String option, Path path, boolean allowStreams) {
+    public static Kind check(String option, Path path, boolean allowStreams) {
         Path resolved = resolve(option, path);
         BasicFileAttributes attributes = attributes(resolved);
         if (attributes == null && !resolved.equals(path)) {
@@ -100,7 +100,7 @@ final class SafeOutputFile implements AutoCloseable {
      *               the name, as ffmpeg does, picks the same one)
      * @throws IOException when the directory is not writable
      */
-    static SafeOutputFile create(String option, Path path, boolean allowStreams) throws IOException {
+    public static SafeOutputFile create(String option, Path path, boolean allowStreams) throws IOException {
         Kind kind = check(option, path, allowStreams);
         Path target = resolve(option, path);
         if (kind == Kind.STREAM) {
@@ -134,21 +134,21 @@ final class SafeOutputFile implements AutoCloseable {
     }
 
     /** What the path is; for files, the target the rename will replace (symbolic links followed). */
-    Path target() {
+    public Path target() {
         return target;
     }
 
     /** Where the data goes until {@link #commit()}: the temporary file (or the stream itself). */
-    Path path() {
+    public Path path() {
         return temporary;
     }
 
-    Kind kind() {
+    public Kind kind() {
         return kind;
     }
 
     /** A channel writing {@link #path()}, opened once. */
-    FileChannel channel() throws IOException {
+    public FileChannel channel() throws IOException {
         if (channel == null) {
             channel = kind == Kind.STREAM
                     ? FileChannel.open(temporary, StandardOpenOption.WRITE)
@@ -158,7 +158,7 @@ final class SafeOutputFile implements AutoCloseable {
     }
 
     /** An output stream over {@link #channel()}; closing it does not commit. */
-    OutputStream outputStream() throws IOException {
+    public OutputStream outputStream() throws IOException {
         FileChannel ch = channel();
         return new java.io.FilterOutputStream(Channels.newOutputStream(ch)) {
             @Override
@@ -174,14 +174,14 @@ final class SafeOutputFile implements AutoCloseable {
     }
 
     /** Cuts the written data to {@code length} bytes (e.g. to whole frames after a failed write). Files only. */
-    void truncate(long length) throws IOException {
+    public void truncate(long length) throws IOException {
         if (kind == Kind.FILE) {
             channel().truncate(length);
         }
     }
 
     /** Bytes in the file so far (0 for a stream). */
-    long size() {
+    public long size() {
         if (kind == Kind.STREAM) {
             return 0;
         }
@@ -199,7 +199,7 @@ final class SafeOutputFile implements AutoCloseable {
      * @throws IOException when the data cannot be flushed (e.g. the disk is full) or the rename fails; the target is
      *                     then as it was and the temporary file is deleted on {@link #close()}
      */
-    void commit() throws IOException {
+    public void commit() throws IOException {
         if (closed || committed) {
             throw new IllegalStateException(option + "=" + target + " is already " + (committed ? "committed" : "closed"));
         }
@@ -242,6 +242,37 @@ final class SafeOutputFile implements AutoCloseable {
                 // our own temporary file; if even that fails there is nothing better to do
             }
         }
+    }
+
+    /** What writes the data of a whole file at once. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Writes a whole file in one step: {@link #create}, {@code content}, {@link #commit()}; on any failure the target
+     * stays as it was and the message names it.
+     */
+    public static void write(String option, Path path, Content content) throws IOException {
+        try (SafeOutputFile file = create(option, path, false)) {
+            try (OutputStream out = file.outputStream()) {
+                content.writeTo(out);
+            } catch (IOException e) {
+                throw new IOException("cannot write " + option + "=" + path + ": " + rootReason(e)
+                        + " (nothing was replaced)", e);
+            }
+            file.commit();
+        }
+    }
+
+    /** The innermost IOException's reason: ImageIO and others wrap the stream's (e.g. "No space left on device"). */
+    static String rootReason(IOException e) {
+        Throwable t = e;
+        while (t.getCause() instanceof IOException cause) {
+            t = cause;
+        }
+        return t instanceof IOException io ? reason(io) : String.valueOf(t.getMessage());
     }
 
     /** The path with its symbolic links followed, as far as they lead. */
@@ -306,7 +337,7 @@ final class SafeOutputFile implements AutoCloseable {
     }
 
     /** An IOException's reason in a few words: NIO puts the path in the message and the reason in the reason. */
-    static String reason(IOException e) {
+    public static String reason(IOException e) {
         if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
             return fse.getReason();
         }

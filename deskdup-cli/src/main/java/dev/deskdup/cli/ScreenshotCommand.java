@@ -15,7 +15,6 @@ import picocli.CommandLine.Spec;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -104,26 +103,11 @@ final class ScreenshotCommand implements Callable<Integer> {
      */
     private void writePng(BufferedImage image) throws IOException {
         ImageIO.setUseCache(false);   // else ImageIO caches the image (the screen's pixels) in a file in java.io.tmpdir
-        try (SafeOutputFile out = SafeOutputFile.create("FILE", file, false)) {
-            try (OutputStream stream = out.outputStream()) {
-                if (!ImageIO.write(image, "png", stream)) {
-                    throw new IOException("no PNG writer in this JVM (ImageIO returned false for FILE=" + file + ")");
-                }
-            } catch (IOException e) {
-                throw new IOException("cannot write FILE=" + file + ": " + rootReason(e) + " (nothing was replaced)",
-                        e);
+        SafeOutputFile.write("FILE", file, out -> {
+            if (!ImageIO.write(image, "png", out)) {
+                throw new IOException("no PNG writer in this JVM (ImageIO returned false)");
             }
-            out.commit();
-        }
-    }
-
-    /** ImageIO wraps the stream's IOException (e.g. "No space left on device") in its own. */
-    private static String rootReason(IOException e) {
-        Throwable t = e;
-        while (t.getCause() instanceof IOException cause) {
-            t = cause;
-        }
-        return t instanceof IOException io ? SafeOutputFile.reason(io) : String.valueOf(t.getMessage());
+        });
     }
 
     /**
