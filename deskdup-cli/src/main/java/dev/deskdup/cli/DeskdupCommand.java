@@ -20,12 +20,13 @@ import java.util.function.Supplier;
 @Command(name = "deskdup",
         mixinStandardHelpOptions = true,
         versionProvider = DeskdupCommand.Version.class,
-        subcommands = {InfoCommand.class, ScreenshotCommand.class, StreamCommand.class, BenchCommand.class,
+        subcommands = {InfoCommand.class, ScreenshotCommand.class, StreamCommand.class, RecordCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class},
         description = {
                 "Zero-copy desktop capture from the command line: describe the display and its monitors, take a "
-                        + "screenshot, or stream raw BGRA frames to ffmpeg; only what changed on the screen is "
-                        + "copied.",
+                        + "screenshot, stream raw BGRA frames to ffmpeg, or record a video file or publish live "
+                        + "(through ffmpeg); only what changed on the screen is copied.",
                 "",
                 "Without a display (no $DISPLAY, no --display) the commands start a private Xvfb with a moving "
                         + "test scene, as with --virtual, and stop it on exit."},
@@ -36,6 +37,7 @@ import java.util.function.Supplier;
                 "  deskdup stream --virtual --frames 300 \\",
                 "      | ffmpeg -f rawvideo -pix_fmt bgra -s 1280x720 -r 30 -i - out.mp4",
                 "  deskdup stream --monitor DP-1 --cursor composited --frames 300 --out dp1.bgra",
+                "  deskdup record demo.mp4 --duration 10s",
                 "",
                 "Run 'deskdup COMMAND --help' for the options of a command."})
 public final class DeskdupCommand implements Runnable {
@@ -62,7 +64,7 @@ public final class DeskdupCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "no command given: choose info, screenshot, stream or bench");
+                "no command given: choose info, screenshot, stream, record or bench");
     }
 
     /** The configured command line for {@code deskdup}, writing text to System.out/err and frames to fd 1. */
@@ -120,7 +122,8 @@ public final class DeskdupCommand implements Runnable {
         err.println(cl.getCommandSpec().qualifiedName() + ": error: " + message);
         if (code == ExitCodes.USAGE) {
             err.println("Run '" + cl.getCommandSpec().qualifiedName() + " --help' for usage.");
-        } else if (code == ExitCodes.FAILURE && !(ex instanceof IOException || ex instanceof UncheckedIOException)) {
+        } else if (code == ExitCodes.FAILURE && !(ex instanceof IOException || ex instanceof UncheckedIOException
+                || ex instanceof CommandFailedException)) {
             ex.printStackTrace(err);   // unexpected: the trace is what a bug report needs
         }
         err.flush();

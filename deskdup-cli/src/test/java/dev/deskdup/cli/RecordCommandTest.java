@@ -1,0 +1,199 @@
+package dev.deskdup.cli;
+
+import dev.deskdup.VirtualDisplay;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code deskdup record}: real Xvfb, real ffmpeg and ffprobe. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class RecordCommandTest {
+
+    static final int W = 320;
+    static final int H = 240;
+    /** Four quadrants, in colours a 4:2:0 encoder keeps well: top-left, top-right, bottom-left, bottom-right. */
+    static final int[] QUADRANTS = {0xD03030, 0x30B050, 0x3050D0, 0xE0E0E0};
+
+    private static VirtualDisplay xvfb;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startXvfb() {
+        xvfb = VirtualDisplay.start(W, H);
+        paintQuadrants(xvfb.display(), W, H);
+    }
+
+    @AfterAll
+    static void stopXvfb() {
+        if (xvfb != null) {
+            xvfb.close();
+        }
+    }
+
+    static void paintQuadrants(String display, int w, int h) {
+        Cli.paint(display, 0, 0, w / 2, h / 2, QUADRANTS[0]);
+        Cli.paint(display, w / 2, 0, w - w / 2, h / 2, QUADRANTS[1]);
+        Cli.paint(display, 0, h / 2, w / 2, h - h / 2, QUADRANTS[2]);
+        Cli.paint(display, w / 2, h / 2, w - w / 2, h - h / 2, QUADRANTS[3]);
+    }
+
+    /** Asserts that each quadrant's centre area of a decoded frame has its colour, within codec tolerance. */
+    static void assertQuadrants(byte[] rgb, int w, int h, int tolerance) {
+        assertThat(rgb).hasSize(w * h * 3);
+        int[][] centres = {{w / 4, h / 4}, {3 * w / 4, h / 4}, {w / 4, 3 * h / 4}, {3 * w / 4, 3 * h / 4}};
+        for (int q = 0; q < 4; q++) {
+            for (int dy = -8; dy <= 8; dy += 4) {
+                for (int dx = -8; dx <= 8; dx += 4) {
+                    int x = centres[q][0] + dx;
+                    int y = centres[q][1] + dy;
+                    int actual = Video.rgbAt(rgb, w, x, y);
+                    assertThat(Video.near(actual, QUADRANTS[q], tolerance))
+                            .as("quadrant %d at (%d,%d): %06x, drawn %06x", q, x, y, actual, QUADRANTS[q]).isTrue();
+                }
+            }
+        }
+    }
+
+    private Cli.Result record(Path out, String... more) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("record", out.toString(),
+                "--display", xvfb.display(), "--cursor", "none"));
+        args.addAll(java.util.List.of(more));
+        return Cli.run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void twoSecondsAtTenFpsAreTwentyFramesOfTheScreensSizeAtThatRate() throws Exception {
+        Path mp4 = dir.resolve("two.mp4");
+
+        Cli.Result result = record(mp4, "--duration", "2s", "--fps", "10");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        Map<String, String> facts = Video.probe(mp4);
+        assertThat(facts).containsEntry("codec_name", "h264").containsEntry("width", "" + W)
+                .containsEntry("height", "" + H).containsEntry("r_frame_rate", "10/1")
+                .containsEntry("nb_read_frames", "20").containsEntry("pix_fmt", "yuv420p")
+                .containsEntry("color_space", "bt709");
+        assertThat(result.out().trim()).matches(java.util.regex.Pattern.quote(mp4.toString())
+                + " 320x240 10 fps 20 frames 2\\.0 s \\d+ bytes");
+        assertThat(StreamOutputTest.filesIn(dir)).containsExactly(mp4);
+    }
+
+    @Test
+    void aDecodedFrameHasTheDrawnColours() throws Exception {
+        Path mp4 = dir.resolve("colours.mp4");
+
+        Cli.Result result = record(mp4, "--duration", "1s", "--fps", "10");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertQuadrants(Video.rgbFrame(mp4, 5), W, H, 8);
+    }
+
+    @Test
+    void losslessBgraIntoFfv1KeepsEveryPixelExactly() throws Exception {
+        Path mkv = dir.resolve("lossless.mkv");
+
+        Cli.Result result = record(mkv, "--duration", "500ms", "--fps", "10", "--codec", "ffv1",
+                "--pixel-format", "bgra");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertQuadrants(Video.rgbFrame(mkv, 2), W, H, 0);
+    }
+
+    @Test
+    void anOddRegionIsRecordedRoundedUpToEvenFor420() throws Exception {
+        Path mp4 = dir.resolve("odd.mp4");
+
+        Cli.Result result = record(mp4, "--duration", "500ms", "--fps", "10", "--region", "150,110,101,33");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(Video.probe(mp4)).containsEntry("width", "102").containsEntry("height", "34");
+    }
+
+    @Test
+    void anIdleScreenIsRecordedAtTheFullRateWithRepeatedFrames() throws Exception {
+        Path mkv = dir.resolve("idle.mkv");
+
+        Cli.Result result = record(mkv, "--duration", "1500ms", "--fps", "20");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(Video.probe(mkv)).containsEntry("nb_read_frames", "30");
+        byte[] all = Video.rgbFrames(mkv);
+        assertThat(all).hasSize(30 * W * H * 3);
+        assertQuadrants(java.util.Arrays.copyOfRange(all, 29 * W * H * 3, 30 * W * H * 3), W, H, 8);
+    }
+
+    @Test
+    void aDirectoryAsOutIsAUsageError() throws Exception {
+        Path sub = Files.createDirectory(dir.resolve("sub.mp4"));
+
+        Cli.Result result = record(sub, "--duration", "1s");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("OUT=" + sub + " is a directory");
+    }
+
+    @Test
+    void outAndPublishTogetherOrNeitherAreUsageErrors() {
+        Cli.Result both = Cli.run("record", dir.resolve("x.mp4").toString(), "--publish", "rtmp://127.0.0.1/a/b",
+                "--source", "synthetic");
+        Cli.Result neither = Cli.run("record", "--source", "synthetic");
+
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).contains("choose one").doesNotContain("/a/b");
+        assertThat(neither.exitCode()).isEqualTo(2);
+        assertThat(neither.err()).contains("give OUT (a video file) or --publish URL");
+    }
+
+    @Test
+    void anUnknownCodecIsAUsageErrorBeforeAnythingIsCaptured() {
+        Cli.Result result = Cli.run("record", dir.resolve("x.mp4").toString(), "--source", "synthetic",
+                "--codec", "nosuchcodec");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("codec=nosuchcodec is not an encoder");
+        assertThat(dir.resolve("x.mp4")).doesNotExist();
+    }
+
+    @Test
+    void whenFfmpegFailsBeforeTheFirstFrameAnExistingOutIsLeftAsItWas() throws Exception {
+        Path mp4 = dir.resolve("keep.mp4");
+        Files.writeString(mp4, "old recording");
+
+        Cli.Result result = record(mp4, "--duration", "1s", "--preset", "no-such-preset");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("ffmpeg", "no-such-preset").doesNotContain("\tat ");
+        assertThat(mp4).hasContent("old recording");
+        assertThat(StreamOutputTest.filesIn(dir)).containsExactly(mp4);
+    }
+
+    @Test
+    void withoutFfmpegOnPathTheErrorSaysWhatToInstall() throws Exception {
+        Cli.Result result = Cli.bash("PATH=/nonexistent deskdup record " + dir.resolve("x.mp4")
+                + " --source synthetic --duration 1s; echo \"rc=$?\"", Map.of());
+
+        assertThat(result.out()).contains("rc=1");
+        assertThat(result.err()).contains("ffmpeg was not found on PATH", "apt-get install ffmpeg", "--ffmpeg")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void withoutATerminalThereIsNoProgressLine() {
+        Cli.Result result = record(dir.resolve("quiet.mkv"), "--duration", "500ms", "--fps", "10");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.err()).doesNotContain("\r");
+        assertThat(result.err().lines()).hasSize(1).first().asString().startsWith("deskdup record: recording 320x240");
+    }
+}
