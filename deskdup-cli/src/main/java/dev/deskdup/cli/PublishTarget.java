@@ -55,9 +55,13 @@ record PublishTarget(String url, String scheme, String muxer, List<String> optio
         };
     }
 
-    /** The ffmpeg protocol this scheme needs ({@code rtsps} is rtsp over tls, for instance). */
+    /**
+     * The ffmpeg protocol ({@code ffmpeg -protocols}) this scheme needs: RTSP is a muxer in ffmpeg that talks over
+     * its tcp protocol (rtsps over tls); the others are protocols by their own name.
+     */
     String protocol() {
         return switch (scheme) {
+            case "rtsp" -> "tcp";
             case "rtsps" -> "tls";
             default -> scheme;
         };

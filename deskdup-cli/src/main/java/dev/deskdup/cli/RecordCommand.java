@@ -318,7 +318,9 @@ final class RecordCommand implements Callable<Integer> {
             // Fragmented: playable however the recording ends (a moov written only at the end is lost on a crash).
             o.addAll(List.of("-movflags", "+frag_keyframe+empty_moov+default_base_moof", "-frag_duration", "1000000"));
         }
-        o.addAll(List.of("-y", file.path().toString()));
+        // Each packet to the file as it comes: ffmpeg's 32 KB write buffer would otherwise hold the last seconds of a
+        // screen recording (a few KB a second) back from the disk, and a crash would lose them.
+        o.addAll(List.of("-flush_packets", "1", "-y", file.path().toString()));
         return o;
     }
 

@@ -134,6 +134,28 @@ class RecordCommandTest {
     }
 
     @Test
+    void aResizedScreenIsScaledIntoTheVideosSize() throws Exception {
+        Path mp4 = dir.resolve("resized.mp4");
+        try (VirtualDisplay own = VirtualDisplay.start(W, H)) {
+            paintQuadrants(own.display(), W, H);
+            java.util.concurrent.atomic.AtomicReference<Cli.Result> result = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread recording = new Thread(() -> result.set(Cli.run("record", mp4.toString(), "--display",
+                    own.display(), "--cursor", "none", "--duration", "3s", "--fps", "10")));
+            recording.start();
+            RecordEndingsTest.awaitRecorded(dir, 1_000, null);
+            Cli.xrandr(own.display(), "--output", "screen", "--off", "--fb", (W / 2) + "x" + H);
+            paintQuadrants(own.display(), W / 2, H);   // the same picture, half as wide
+            recording.join(60_000);
+
+            assertThat(result.get().exitCode()).as(result.get().err()).isZero();
+            Map<String, String> facts = Video.probe(mp4);
+            assertThat(facts).containsEntry("width", "" + W).containsEntry("height", "" + H)
+                    .containsEntry("nb_read_frames", "30");
+            assertQuadrants(Video.rgbFrame(mp4, 29), W, H, 8);   // stretched back to full width
+        }
+    }
+
+    @Test
     void aDirectoryAsOutIsAUsageError() throws Exception {
         Path sub = Files.createDirectory(dir.resolve("sub.mp4"));
 
