@@ -1,9 +1,12 @@
 package dev.deskdup;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * What to capture and how: immutable; each {@code with…}-style method returns a changed copy.
+ * What to capture and how. Immutable: every setter-style method returns a changed copy and checks its argument
+ * (an {@link IllegalArgumentException} naming the value and the range). Options a backend cannot honour fail
+ * {@link ScreenCapture#open} with a message naming them; none is ignored silently.
  *
  * <pre>{@code
  * CaptureOptions options = CaptureOptions.defaults()
@@ -13,6 +16,7 @@ import java.time.Duration;
  *         .maxFps(60)                          // default: unpaced
  *         .cursor(CursorMode.SEPARATE)         // default: NONE
  *         .delivery(Delivery.LATEST);          // default: LATEST
+ * CaptureOptions video = CaptureOptions.defaults().fixedRate(30);   // exactly 30 frames/s, repeats when idle
  * }</pre>
  */
 public final class CaptureOptions {
@@ -21,9 +25,20 @@ public final class CaptureOptions {
     public static final String SOURCE_AUTO = "auto";
     public static final String SOURCE_X11 = "x11";
     public static final String SOURCE_DXGI = "dxgi";
+    public static final String SOURCE_WAYLAND = "wayland";
     public static final String SOURCE_SYNTHETIC = "synthetic";
 
+    /** The most slots a capture can have. */
+    public static final int MAX_SLOTS = 64;
+    /** The lowest {@link #maxFps} other than 0 (one frame every 1000 s). */
+    public static final double MIN_FPS = 0.001;
+    /** The highest {@link #maxFps}. */
+    public static final double MAX_FPS = 100_000;
+    /** The longest {@link #minFrameInterval}. */
+    public static final Duration MAX_FRAME_INTERVAL = Duration.ofHours(1);
+
     private String display;
+    private Path xauthority;
     private Region region;
     private int slots = 3;
     private String source = SOURCE_AUTO;
@@ -35,6 +50,7 @@ public final class CaptureOptions {
     private String monitor;
     private Delivery delivery = Delivery.LATEST;
     private Duration minFrameInterval = Duration.ZERO;
+    private FrameSchedule frameSchedule = FrameSchedule.AFTER_PREVIOUS;
 
     private CaptureOptions() {
     }
@@ -42,6 +58,7 @@ public final class CaptureOptions {
     private CaptureOptions copy() {
         CaptureOptions c = new CaptureOptions();
         c.display = display;
+        c.xauthority = xauthority;
         c.region = region;
         c.slots = slots;
         c.source = source;
@@ -53,6 +70,7 @@ public final class CaptureOptions {
         c.monitor = monitor;
         c.delivery = delivery;
         c.minFrameInterval = minFrameInterval;
+        c.frameSchedule = frameSchedule;
         return c;
     }
 
@@ -64,10 +82,21 @@ public final class CaptureOptions {
         return new CaptureOptions();
     }
 
-    /** The X display to capture, e.g. {@code ":0"}; null means {@code $DISPLAY}. */
+    /** The X display to capture, e.g. {@code ":0"}; null means {@code $DISPLAY}. On Windows: the output. */
     public CaptureOptions display(String display) {
         CaptureOptions c = copy();
         c.display = display;
+        return c;
+    }
+
+    /**
+     * The Xauthority file holding the display's cookie (as {@code xauth} writes it); null (default) means
+     * {@code $XAUTHORITY}, else {@code ~/.Xauthority}, as every X client does. For a private display this JVM
+     * started, pass its file (e.g. {@code VirtualDisplay.xauthority()}). The file must exist and be readable.
+     */
+    public CaptureOptions xauthority(Path xauthority) {
+        CaptureOptions c = copy();
+        c.xauthority = xauthority;
         return c;
     }
 
@@ -83,8 +112,9 @@ public final class CaptureOptions {
 
     /** How many frame slots to preallocate (1..64): the number of frames a consumer may hold at once. */
     public CaptureOptions slots(int slots) {
-        if (slots < 1 || slots > 64) {
-            throw new IllegalArgumentException("slots=" + slots + " is out of range (choose 1 to 64; 3 is the default)");
+        if (slots < 1 || slots > MAX_SLOTS) {
+            throw new IllegalArgumentException("slots=" + slots + " is out of range (choose 1 to " + MAX_SLOTS
+                    + "; 3 is the default)");
         }
         CaptureOptions c = copy();
         c.slots = slots;
@@ -92,22 +122,24 @@ public final class CaptureOptions {
     }
 
     /**
-     * The backend: {@code "auto"} (X11 where a display is reachable, DXGI on Windows), {@code "x11"}, {@code "dxgi"},
-     * or {@code "synthetic"} (a deterministic test pattern; only when asked for by name).
+     * The backend: {@code "auto"} (X11 where a display is reachable, Wayland in a Wayland session without one,
+     * DXGI on Windows), {@code "x11"}, {@code "wayland"}, {@code "dxgi"}, or {@code "synthetic"} (a deterministic
+     * test pattern; only when asked for by name). Checked on open.
      */
     public CaptureOptions source(String source) {
         if (source == null) {
-            throw new IllegalArgumentException("source=null (choose auto, x11, dxgi or synthetic)");
+            throw new IllegalArgumentException("source=null (choose auto, x11, wayland, dxgi or synthetic)");
         }
         CaptureOptions c = copy();
         c.source = source;
         return c;
     }
 
-    /** At most this many frames per second (0 = unpaced: every acquire captures at once). */
+    /** At most this many frames per second: 0 (unpaced, the default) or {@value #MIN_FPS} to {@value #MAX_FPS}. */
     public CaptureOptions maxFps(double maxFps) {
-        if (!(maxFps >= 0) || Double.isInfinite(maxFps)) {
-            throw new IllegalArgumentException("maxFps=" + maxFps + " must be a finite number >= 0 (0 = unpaced)");
+        if (!(maxFps == 0 || (maxFps >= MIN_FPS && maxFps <= MAX_FPS))) {
+            throw new IllegalArgumentException("maxFps=" + maxFps + " is out of range (0 = unpaced, or "
+                    + MIN_FPS + " to " + (long) MAX_FPS + ")");
         }
         CaptureOptions c = copy();
         c.maxFps = maxFps;
@@ -127,10 +159,10 @@ public final class CaptureOptions {
     }
 
     /**
-     * Whether to capture only what changed (default true). With X11 this uses DAMAGE and XFIXES when the server has
-     * them: {@code acquire} waits until something changed (an idle screen costs nothing), each frame lists what
-     * changed, and only those areas are copied. False: full-frame polling, every {@code acquire} copies the whole
-     * area at once.
+     * Whether to capture only what changed (default true). With X11 this uses DAMAGE and XFIXES when the server (and
+     * this machine's libraries) have them: {@code acquire} waits until something changed (an idle screen costs
+     * nothing), each frame lists what changed, and only those areas are copied. False: full-frame polling, every
+     * {@code acquire} copies the whole area at once. {@link ScreenCapture#info()} says which is in use.
      */
     public CaptureOptions changeTracking(boolean changeTracking) {
         CaptureOptions c = copy();
@@ -169,17 +201,47 @@ public final class CaptureOptions {
     }
 
     /**
-     * A fixed cadence even when nothing changes: when no change came within this interval, a frame repeating the
-     * previous one is delivered ({@link Frame#isRepeat()}, no dirty rectangles, nothing copied). Zero (default): a
-     * change-tracking capture delivers frames only when something changed.
+     * A cadence even when nothing changes: when no change came within this interval after the previous frame, a
+     * frame repeating it is delivered ({@link Frame#isRepeat()}, no dirty rectangles, nothing copied). Zero
+     * (default): a change-tracking capture delivers frames only when something changed. At most one hour.
      */
     public CaptureOptions minFrameInterval(Duration interval) {
-        if (interval == null || interval.isNegative()) {
-            throw new IllegalArgumentException("minFrameInterval=" + interval + " must be >= 0 (0 = off)");
+        return minFrameInterval(interval, FrameSchedule.AFTER_PREVIOUS);
+    }
+
+    /**
+     * As {@link #minFrameInterval(Duration)}, counted as {@code schedule} says: {@link FrameSchedule#ABSOLUTE} puts
+     * every frame on a fixed grid {@code start + k·interval} (a steady frame rate that never drifts).
+     */
+    public CaptureOptions minFrameInterval(Duration interval, FrameSchedule schedule) {
+        if (interval == null || interval.isNegative() || interval.compareTo(MAX_FRAME_INTERVAL) > 0) {
+            throw new IllegalArgumentException("minFrameInterval=" + interval + " is out of range (0 = off, up to "
+                    + MAX_FRAME_INTERVAL + ")");
+        }
+        if (schedule == null) {
+            throw new IllegalArgumentException("schedule=null (choose AFTER_PREVIOUS or ABSOLUTE)");
+        }
+        if (schedule == FrameSchedule.ABSOLUTE && interval.isZero()) {
+            throw new IllegalArgumentException("minFrameInterval=0 with schedule=ABSOLUTE: an absolute schedule "
+                    + "needs an interval (e.g. Duration.ofMillis(33) for 30 frames/s, or fixedRate(30))");
         }
         CaptureOptions c = copy();
         c.minFrameInterval = interval;
+        c.frameSchedule = schedule;
         return c;
+    }
+
+    /**
+     * Exactly {@code fps} frames per second on an absolute schedule: {@code maxFps(fps)} and
+     * {@code minFrameInterval(1/fps, ABSOLUTE)}. A change is delivered at the next tick, an idle screen repeats the
+     * previous frame at each tick (no copy), frames never drift from the wall clock.
+     */
+    public CaptureOptions fixedRate(double fps) {
+        if (!(fps >= MIN_FPS && fps <= MAX_FPS)) {
+            throw new IllegalArgumentException("fixedRate=" + fps + " is out of range (" + MIN_FPS + " to "
+                    + (long) MAX_FPS + " frames per second)");
+        }
+        return maxFps(fps).minFrameInterval(Duration.ofNanos(Math.round(1e9 / fps)), FrameSchedule.ABSOLUTE);
     }
 
     public String display() {
@@ -189,6 +251,11 @@ public final class CaptureOptions {
     /** The display to use: the one given, else {@code $DISPLAY}, else null. */
     public String effectiveDisplay() {
         return display != null ? display : System.getenv("DISPLAY");
+    }
+
+    /** The Xauthority file given, or null ({@code $XAUTHORITY}, then {@code ~/.Xauthority}). */
+    public Path xauthority() {
+        return xauthority;
     }
 
     public Region region() {
@@ -235,10 +302,34 @@ public final class CaptureOptions {
         return minFrameInterval;
     }
 
+    public FrameSchedule frameSchedule() {
+        return frameSchedule;
+    }
+
+    /**
+     * Checks the options against each other (what a single setter cannot): a region and a monitor together, an
+     * absolute schedule with a different {@code maxFps}.
+     *
+     * @throws IllegalArgumentException naming the options in conflict
+     */
+    public void checkConsistent() {
+        if (region != null && monitor != null) {
+            throw new IllegalArgumentException("region=" + region + " and monitor=" + monitor
+                    + " both given (choose one: a monitor is a region of the screen)");
+        }
+        if (frameSchedule == FrameSchedule.ABSOLUTE && maxFps != 0
+                && Math.abs(1e9 / maxFps - minFrameInterval.toNanos()) > 1) {
+            throw new IllegalArgumentException("maxFps=" + maxFps + " with minFrameInterval=" + minFrameInterval
+                    + " on schedule=ABSOLUTE: the schedule sets the rate (leave maxFps 0 or set it to "
+                    + 1e9 / minFrameInterval.toNanos() + ", or use fixedRate)");
+        }
+    }
+
     @Override
     public String toString() {
-        return "CaptureOptions[display=" + display + ", region=" + region + ", monitor=" + monitor + ", slots="
-                + slots + ", source=" + source + ", maxFps=" + maxFps + ", changeTracking=" + changeTracking
-                + ", cursor=" + cursor + ", delivery=" + delivery + ", minFrameInterval=" + minFrameInterval + "]";
+        return "CaptureOptions[display=" + display + ", xauthority=" + xauthority + ", region=" + region + ", monitor="
+                + monitor + ", slots=" + slots + ", source=" + source + ", maxFps=" + maxFps + ", changeTracking="
+                + changeTracking + ", cursor=" + cursor + ", delivery=" + delivery + ", minFrameInterval="
+                + minFrameInterval + ", frameSchedule=" + frameSchedule + "]";
     }
 }

@@ -1,6 +1,6 @@
 package dev.deskdup;
 
-import dev.deskdup.source.x11.X11DisplayInfo;
+import dev.deskdup.internal.Bootstrap;
 
 import java.util.List;
 
@@ -25,14 +25,19 @@ import java.util.List;
  * @param xfixesVersion  XFIXES version, or null when absent
  * @param randrVersion   RandR version, or null when absent
  * @param monitors       the monitors RandR 1.5 lists (name, geometry, primary); empty without RandR 1.5
+ * @param source         the backend that answered: {@code "x11"}, {@code "wayland"}, {@code "dxgi"}
+ * @param features       the backend's optional features, on or off with the reason (a feature is off when the
+ *                       display lacks it or this machine lacks the library for it)
+ * @param notCapturable  why the display cannot be captured, in one line with what to do; null when it can
  */
 public record DisplayInfo(String display, int screenWidth, int screenHeight, int depth, int bitsPerPixel,
                           String visualClass, boolean capturable, String shmVersion, boolean shmFdPassing,
                           String damageVersion, String xfixesVersion, String randrVersion,
-                          List<Monitor> monitors) {
+                          List<Monitor> monitors, String source, List<Feature> features, String notCapturable) {
 
     public DisplayInfo {
         monitors = monitors == null ? List.of() : List.copyOf(monitors);
+        features = features == null ? List.of() : List.copyOf(features);
     }
 
     /**
@@ -41,6 +46,15 @@ public record DisplayInfo(String display, int screenWidth, int screenHeight, int
      * @throws CaptureException when no X server answers there
      */
     public static DisplayInfo query(String display) {
-        return X11DisplayInfo.query(display);
+        return query(CaptureOptions.defaults().display(display));
+    }
+
+    /**
+     * Asks the display {@code options} name (display, credentials, source).
+     *
+     * @throws CaptureException when no display answers there
+     */
+    public static DisplayInfo query(CaptureOptions options) {
+        return Bootstrap.displayInfo(options);
     }
 }

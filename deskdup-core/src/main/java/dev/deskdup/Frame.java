@@ -1,7 +1,5 @@
 package dev.deskdup;
 
-import dev.deskdup.pixel.PixelConversions;
-
 import java.awt.image.BufferedImage;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -98,79 +96,54 @@ public interface Frame extends AutoCloseable {
      * Whether this frame's size differs from the previous frame's (the screen or the captured monitor was resized).
      * Such a frame is fully dirty. False for the first frame.
      */
-    default boolean sizeChanged() {
-        return false;
-    }
+    boolean sizeChanged();
 
     /**
      * Whether this frame only repeats the previous one: nothing changed on screen, it was delivered to keep the
      * cadence asked for with {@link CaptureOptions#minFrameInterval}. No dirty rectangles; no pixels were copied.
      */
-    default boolean isRepeat() {
-        return false;
-    }
+    boolean isRepeat();
 
     /**
      * The X server's timestamp (milliseconds, the server's clock, wraps at 2^32) of the newest change this frame
      * shows, or 0 when the source does not know it (full-frame polling, other backends, first frame).
      */
-    default long serverTimeMillis() {
-        return 0;
-    }
+    long serverTimeMillis();
 
-    // ---- cursor (CaptureOptions.cursor(SEPARATE or COMPOSITED); all zero/false with NONE) ----------------------
-    // The defaults (false, 0, NULL) are what a frame without these facts says; captured frames override them.
+    // ---- cursor (CaptureOptions.cursor(SEPARATE or COMPOSITED); all zero/false/NULL with NONE) -----------------
 
     /** Whether the pointer's hotspot lies within this frame (and the cursor is tracked at all). */
-    default boolean cursorVisible() {
-        return false;
-    }
+    boolean cursorVisible();
 
     /** The pointer's hotspot, in frame coordinates (may lie outside the frame when not visible). */
-    default int cursorX() {
-        return 0;
-    }
+    int cursorX();
 
     /** The pointer's hotspot, in frame coordinates. */
-    default int cursorY() {
-        return 0;
-    }
+    int cursorY();
 
     /**
      * Whether the cursor's shape changed since the previous frame (always true for the first frame that carries a
      * shape). Read the new shape with {@link #cursorWidth()} … {@link #cursorPixels()}.
      */
-    default boolean cursorShapeChanged() {
-        return false;
-    }
+    boolean cursorShapeChanged();
 
     /** Width of the cursor image in pixels (0 when there is none). */
-    default int cursorWidth() {
-        return 0;
-    }
+    int cursorWidth();
 
     /** Height of the cursor image in pixels. */
-    default int cursorHeight() {
-        return 0;
-    }
+    int cursorHeight();
 
     /** The hotspot's column within the cursor image: the image's top-left is at {@code cursorX() - hotspotX}. */
-    default int cursorHotspotX() {
-        return 0;
-    }
+    int cursorHotspotX();
 
     /** The hotspot's row within the cursor image. */
-    default int cursorHotspotY() {
-        return 0;
-    }
+    int cursorHotspotY();
 
     /**
      * The cursor image, read-only: {@code cursorWidth() * cursorHeight()} little-endian {@code int}s of
      * premultiplied ARGB (so bytes B, G, R, A in memory), rows packed. Same segment until the shape changes.
      */
-    default MemorySegment cursorPixels() {
-        return MemorySegment.NULL;
-    }
+    MemorySegment cursorPixels();
 
     /** Whether the frame is still valid (acquired and not yet released, capture open). Never throws. */
     boolean isValid();
@@ -188,24 +161,22 @@ public interface Frame extends AutoCloseable {
     }
 
     /**
-     * Copies the pixels, rows packed ({@code width * 4} bytes each), into {@code dst} from offset 0. Allocates nothing.
+     * Copies the pixels, rows packed ({@code width * 4} bytes each), into {@code dst} from index 0. Allocates nothing.
+     *
+     * @throws IllegalArgumentException when {@code dst} is shorter than {@link #packedSize()}
      */
     default void copyTo(byte[] dst) {
-        copyTo(MemorySegment.ofArray(dst));
+        PixelConversions.copyPacked(pixels(), stride(), width(), height(), dst);
     }
 
     /**
-     * Copies the pixels, rows packed, into {@code dst} at its position, and advances the position. Allocates nothing
-     * beyond what wrapping a heap buffer costs.
+     * Copies the pixels, rows packed, into {@code dst} at its position, and advances the position past them.
+     * Allocates nothing (heap buffers are written through their array, direct ones by bulk or absolute puts).
+     *
+     * @throws IllegalArgumentException when fewer than {@link #packedSize()} bytes remain in {@code dst}
      */
     default void copyTo(ByteBuffer dst) {
-        long n = packedSize();
-        if (dst.remaining() < n) {
-            throw new IllegalArgumentException("dst.remaining=" + dst.remaining() + " is less than the frame's "
-                    + n + " bytes (" + width() + "x" + height() + " BGRA)");
-        }
-        copyTo(MemorySegment.ofBuffer(dst));
-        dst.position(dst.position() + (int) n);
+        PixelConversions.copyPacked(pixels(), null, stride(), width(), height(), dst);
     }
 
     /** Copies the pixels, rows packed, into {@code dst} from offset 0. Allocates nothing. */
@@ -215,15 +186,16 @@ public interface Frame extends AutoCloseable {
 
     /**
      * Converts the pixels into {@code target} format, rows packed, written into {@code dst} from offset 0 (which must
-     * hold {@code width * height * target.bytesPerPixel()} bytes). Allocates nothing.
+     * hold {@code width * height * target.bytesPerPixel()} bytes). Allocates nothing. GRAY8 is BT.601 luma
+     * {@code (77 R + 150 G + 29 B + 128) >> 8}.
      */
     default void convertTo(PixelFormat target, MemorySegment dst) {
         PixelConversions.convert(pixels(), stride(), width(), height(), target, dst);
     }
 
-    /** As {@link #convertTo(PixelFormat, MemorySegment)}, into a byte array. */
+    /** As {@link #convertTo(PixelFormat, MemorySegment)}, into a byte array from index 0. Allocates nothing. */
     default void convertTo(PixelFormat target, byte[] dst) {
-        convertTo(target, MemorySegment.ofArray(dst));
+        PixelConversions.convert(pixels(), stride(), width(), height(), target, dst);
     }
 
     /**

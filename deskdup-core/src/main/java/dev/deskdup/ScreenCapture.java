@@ -1,7 +1,6 @@
 package dev.deskdup;
 
-import dev.deskdup.source.Sources;
-import dev.deskdup.source.x11.X11DisplayInfo;
+import dev.deskdup.internal.Bootstrap;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -38,15 +37,17 @@ import java.util.concurrent.TimeUnit;
 public interface ScreenCapture extends AutoCloseable {
 
     /**
-     * Opens a capture. The source is X11 when a display is reachable (DXGI on Windows); the synthetic source only
-     * when asked for by name.
+     * Opens a capture. The source is X11 when a display is reachable (Wayland in a Wayland session without one, DXGI
+     * on Windows); the synthetic source only when asked for by name. An option the backend cannot honour fails here
+     * with a message that names it.
      *
      * @throws CaptureException         when the display cannot be reached or captured (the message says why and
      *                                  what to do)
-     * @throws IllegalArgumentException when the region does not fit the screen
+     * @throws IllegalArgumentException when an option is wrong for this display (the region does not fit the
+     *                                  screen, the monitor is unknown) or cannot be honoured by the backend
      */
     static ScreenCapture open(CaptureOptions options) {
-        return Sources.open(options);
+        return Bootstrap.open(options);
     }
 
     /** Opens the whole screen of {@code $DISPLAY} with default options. */
@@ -61,11 +62,28 @@ public interface ScreenCapture extends AutoCloseable {
      * @throws CaptureException when no X server answers there
      */
     static List<Monitor> monitors(String display) {
-        return X11DisplayInfo.monitors(display);
+        return monitors(CaptureOptions.defaults().display(display));
     }
 
-    /** The backend in use: {@code "x11"}, {@code "dxgi"} or {@code "synthetic"}. */
+    /**
+     * The monitors of the display {@code options} name (display, credentials, source), as
+     * {@link CaptureOptions#monitor(String)} takes them.
+     *
+     * @throws CaptureException when the display cannot be reached
+     */
+    static List<Monitor> monitors(CaptureOptions options) {
+        return Bootstrap.monitors(options);
+    }
+
+    /** The backend in use: {@code "x11"}, {@code "dxgi"}, {@code "wayland"} or {@code "synthetic"}. */
     String sourceName();
+
+    /**
+     * What the capture is doing: backend, size, slots, whether only changes are copied, whether the OS writes
+     * straight into the slots, the backend's state and its optional features (on or off, and why). Any thread;
+     * also after close (state {@code "closed"}).
+     */
+    CaptureInfo info();
 
     /** Width of the captured area in pixels (the region's, or the screen's). */
     int width();

@@ -1,7 +1,6 @@
 package dev.deskdup;
 
-import dev.deskdup.pixel.PixelConversions;
-import dev.deskdup.source.synthetic.SyntheticSource;
+import dev.deskdup.SyntheticPattern;
 import org.junit.jupiter.api.Test;
 
 import java.awt.image.BufferedImage;
@@ -25,7 +24,7 @@ class FrameCopyAndConversionTest {
     }
 
     static int argb(int x, int y) {
-        return SyntheticSource.pixel(1, x, y);
+        return SyntheticPattern.pixel(1, x, y);
     }
 
     @Test

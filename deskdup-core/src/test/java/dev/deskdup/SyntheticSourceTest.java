@@ -1,6 +1,6 @@
 package dev.deskdup;
 
-import dev.deskdup.source.synthetic.SyntheticSource;
+import dev.deskdup.SyntheticPattern;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;
@@ -21,7 +21,7 @@ class SyntheticSourceTest {
             for (int x = 0; x < frame.width(); x++) {
                 int got = px.get(PIXEL, (long) y * frame.stride() + 4L * x);
                 assertThat(got).as("pixel (%d,%d) of frame %d", x, y, n)
-                        .isEqualTo(SyntheticSource.pixel(n, originX + x, originY + y));
+                        .isEqualTo(SyntheticPattern.pixel(n, originX + x, originY + y));
             }
         }
     }

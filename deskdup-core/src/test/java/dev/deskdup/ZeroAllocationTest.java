@@ -1,7 +1,8 @@
 package dev.deskdup;
 
+import dev.deskdup.xvfb.VirtualDisplay;
+import dev.deskdup.xvfb.junit.WithXvfb;
 import com.sun.management.ThreadMXBean;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * After warm-up, handing out frames allocates nothing: over 10,000 frames the bytes allocated on the thread that
  * captures and consumes average under 1 byte per frame, in pull and push mode, for X11 and the synthetic source.
  */
+@WithXvfb(width = 320, height = 240)
 class ZeroAllocationTest {
 
     static final int FRAMES = 10_000;
@@ -24,18 +26,14 @@ class ZeroAllocationTest {
     static VirtualDisplay xvfb;
 
     @BeforeAll
-    static void startServer() {
-        xvfb = VirtualDisplay.start(320, 240);
+    static void startServer(VirtualDisplay display) {
+        xvfb = display;
     }
 
-    @AfterAll
-    static void stopServer() {
-        xvfb.close();
-    }
 
     /** Full-frame mode (a frame per acquire on this idle screen); X11DamageCostTest covers change tracking. */
     static CaptureOptions x11() {
-        return CaptureOptions.defaults().display(xvfb.display()).source(CaptureOptions.SOURCE_X11)
+        return CaptureOptions.defaults().display(xvfb.display()).xauthority(xvfb.xauthority()).source(CaptureOptions.SOURCE_X11)
                 .region(Region.of(8, 8, 64, 48)).changeTracking(false);
     }
 

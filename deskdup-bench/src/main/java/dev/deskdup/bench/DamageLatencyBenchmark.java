@@ -3,8 +3,8 @@ package dev.deskdup.bench;
 import dev.deskdup.CaptureOptions;
 import dev.deskdup.Frame;
 import dev.deskdup.ScreenCapture;
-import dev.deskdup.VirtualDisplay;
-import dev.deskdup.source.x11.X11Painter;
+import dev.deskdup.xvfb.VirtualDisplay;
+import dev.deskdup.xvfb.X11Painter;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -54,8 +54,8 @@ public class DamageLatencyBenchmark {
         width = Integer.parseInt(wh[0]);
         height = Integer.parseInt(wh[1]);
         xvfb = VirtualDisplay.start(width, height);
-        painter = X11Painter.connect(xvfb.display());
-        capture = ScreenCapture.open(CaptureOptions.defaults().display(xvfb.display())
+        painter = xvfb.painter();
+        capture = ScreenCapture.open(CaptureOptions.defaults().display(xvfb.display()).xauthority(xvfb.xauthority())
                 .source(CaptureOptions.SOURCE_X11).changeTracking(true));
         capture.acquire(1, TimeUnit.SECONDS).release(); // the first frame is the whole screen
     }

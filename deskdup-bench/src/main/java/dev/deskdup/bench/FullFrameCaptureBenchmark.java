@@ -3,7 +3,7 @@ package dev.deskdup.bench;
 import dev.deskdup.CaptureOptions;
 import dev.deskdup.Frame;
 import dev.deskdup.ScreenCapture;
-import dev.deskdup.VirtualDisplay;
+import dev.deskdup.xvfb.VirtualDisplay;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -53,7 +53,7 @@ public class FullFrameCaptureBenchmark {
         xvfb = VirtualDisplay.start(w, h);
         xvfb.startScene();
         // Full-frame polling, as this benchmark has always measured (change tracking is the default since issue 3).
-        capture = ScreenCapture.open(CaptureOptions.defaults().display(xvfb.display())
+        capture = ScreenCapture.open(CaptureOptions.defaults().display(xvfb.display()).xauthority(xvfb.xauthority())
                 .source(CaptureOptions.SOURCE_X11).changeTracking(false));
         arena = Arena.ofShared();
         source = arena.allocate((long) w * h * 4, 64);

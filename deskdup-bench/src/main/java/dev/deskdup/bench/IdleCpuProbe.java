@@ -3,7 +3,7 @@ package dev.deskdup.bench;
 import dev.deskdup.CaptureOptions;
 import dev.deskdup.CaptureStream;
 import dev.deskdup.ScreenCapture;
-import dev.deskdup.VirtualDisplay;
+import dev.deskdup.xvfb.VirtualDisplay;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -23,7 +23,7 @@ public final class IdleCpuProbe {
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         try (VirtualDisplay xvfb = VirtualDisplay.start(1920, 1080)) {
-            CaptureOptions base = CaptureOptions.defaults().display(xvfb.display()).source(CaptureOptions.SOURCE_X11);
+            CaptureOptions base = CaptureOptions.defaults().display(xvfb.display()).xauthority(xvfb.xauthority()).source(CaptureOptions.SOURCE_X11);
             measure("damage-driven stream, idle screen", base.changeTracking(true), xvfb, seconds);
             measure("full-frame polling at 30 fps, idle screen", base.changeTracking(false).maxFps(30), xvfb, seconds);
         }

@@ -1,6 +1,9 @@
 package dev.deskdup.bench;
 
-import dev.deskdup.pixel.PixelConversions;
+import dev.deskdup.CaptureOptions;
+import dev.deskdup.Frame;
+import dev.deskdup.PixelFormat;
+import dev.deskdup.ScreenCapture;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -16,12 +19,13 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.Random;
+import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 
 /**
- * BGRA → RGBA / RGB / GRAY8 conversions of one megapixel (1024×1024), each against a plain byte-array loop doing the
- * same work, so the table reads as time per megapixel and as a ratio to the obvious code.
+ * {@code Frame.copyTo…}/{@code convertTo…} of one megapixel (a 1024×1024 synthetic frame, held), called the way a
+ * user calls them, each beside a plain byte-array loop doing the same work: the table reads as time per megapixel
+ * and as a ratio to the obvious code. Run with {@code -prof gc}: every call should show 0 B/op.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -34,11 +38,14 @@ public class PixelConversionBenchmark {
     static final int W = 1024;
     static final int H = 1024;
 
+    private ScreenCapture capture;
+    private Frame frame;
     private Arena arena;
-    private MemorySegment bgra;
     private MemorySegment dst4;
     private MemorySegment dst3;
     private MemorySegment dst1;
+    private ByteBuffer direct4;
+    private ByteBuffer heap4;
     private byte[] bgraArray;
     private byte[] array4;
     private byte[] array3;
@@ -46,14 +53,17 @@ public class PixelConversionBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        capture = ScreenCapture.open(CaptureOptions.defaults().source(CaptureOptions.SOURCE_SYNTHETIC)
+                .syntheticSize(W, H).slots(1));
+        frame = capture.acquire(1, TimeUnit.SECONDS);
         arena = Arena.ofShared();
-        bgraArray = new byte[W * H * 4];
-        new Random(1).nextBytes(bgraArray);
-        bgra = arena.allocate(bgraArray.length, 64);
-        MemorySegment.copy(MemorySegment.ofArray(bgraArray), 0, bgra, 0, bgraArray.length);
         dst4 = arena.allocate(W * H * 4L, 64);
         dst3 = arena.allocate(W * H * 3L, 64);
         dst1 = arena.allocate(W * H, 64);
+        direct4 = ByteBuffer.allocateDirect(W * H * 4);
+        heap4 = ByteBuffer.allocate(W * H * 4);
+        bgraArray = new byte[W * H * 4];
+        frame.copyTo(bgraArray);
         array4 = new byte[W * H * 4];
         array3 = new byte[W * H * 3];
         array1 = new byte[W * H];
@@ -61,13 +71,21 @@ public class PixelConversionBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
+        frame.close();
+        capture.close();
         arena.close();
     }
 
     @Benchmark
-    public MemorySegment toRgba() {
-        PixelConversions.toRgba(bgra, W * 4, W, H, dst4);
+    public MemorySegment convertToRgbaSegment() {
+        frame.convertTo(PixelFormat.RGBA, dst4);
         return dst4;
+    }
+
+    @Benchmark
+    public byte[] convertToRgbaArray() {
+        frame.convertTo(PixelFormat.RGBA, array4);
+        return array4;
     }
 
     @Benchmark
@@ -84,9 +102,15 @@ public class PixelConversionBenchmark {
     }
 
     @Benchmark
-    public MemorySegment toRgb() {
-        PixelConversions.toRgb(bgra, W * 4, W, H, dst3);
+    public MemorySegment convertToRgbSegment() {
+        frame.convertTo(PixelFormat.RGB, dst3);
         return dst3;
+    }
+
+    @Benchmark
+    public byte[] convertToRgbArray() {
+        frame.convertTo(PixelFormat.RGB, array3);
+        return array3;
     }
 
     @Benchmark
@@ -102,9 +126,15 @@ public class PixelConversionBenchmark {
     }
 
     @Benchmark
-    public MemorySegment toGray() {
-        PixelConversions.toGray(bgra, W * 4, W, H, dst1);
+    public MemorySegment convertToGraySegment() {
+        frame.convertTo(PixelFormat.GRAY8, dst1);
         return dst1;
+    }
+
+    @Benchmark
+    public byte[] convertToGrayArray() {
+        frame.convertTo(PixelFormat.GRAY8, array1);
+        return array1;
     }
 
     @Benchmark
@@ -115,5 +145,37 @@ public class PixelConversionBenchmark {
             d[j] = (byte) ((77 * (s[i + 2] & 0xFF) + 150 * (s[i + 1] & 0xFF) + 29 * (s[i] & 0xFF) + 128) >> 8);
         }
         return d;
+    }
+
+    @Benchmark
+    public byte[] copyToArray() {
+        frame.copyTo(array4);
+        return array4;
+    }
+
+    @Benchmark
+    public MemorySegment copyToSegment() {
+        frame.copyTo(dst4);
+        return dst4;
+    }
+
+    @Benchmark
+    public ByteBuffer copyToDirectBuffer() {
+        direct4.clear();
+        frame.copyTo(direct4);
+        return direct4;
+    }
+
+    @Benchmark
+    public ByteBuffer copyToHeapBuffer() {
+        heap4.clear();
+        frame.copyTo(heap4);
+        return heap4;
+    }
+
+    @Benchmark
+    public byte[] copyPlainArrayCopy() {
+        System.arraycopy(bgraArray, 0, array4, 0, array4.length);
+        return array4;
     }
 }

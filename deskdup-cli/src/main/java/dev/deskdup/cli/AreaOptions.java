@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
  * What part of the screen a command captures: the whole screen, {@code --region}, or {@code --monitor} (a picocli
  * mixin shared by screenshot and stream); bad combinations are usage errors (exit 2) before anything is captured.
  */
-final class AreaOptions {
+public final class AreaOptions {
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
@@ -27,7 +27,7 @@ final class AreaOptions {
     String monitor;
 
     /** {@code --region} and {@code --monitor} together is a usage error: a monitor is a region of the screen. */
-    void checkExclusive() {
+    public void checkExclusive() {
         if (region != null && monitor != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--region " + region + " and --monitor "
                     + monitor + " both given: choose one (a monitor is a region of the screen)");
@@ -38,7 +38,7 @@ final class AreaOptions {
      * Applies the area to {@code options}. An unknown monitor is reported by the library as an
      * {@link IllegalArgumentException} listing the monitors there are (a usage error, exit 2).
      */
-    CaptureOptions apply(CaptureOptions options, TargetOptions target) {
+    public CaptureOptions apply(CaptureOptions options, TargetOptions target) {
         if (monitor == null) {
             return options.region(region);
         }

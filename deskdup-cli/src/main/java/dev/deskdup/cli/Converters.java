@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** picocli converters that keep the library's own messages (name=value + what to do) for bad values. */
-final class Converters {
+public final class Converters {
 
     private Converters() {
     }
@@ -93,7 +93,7 @@ final class Converters {
     }
 
     /** {@code none}, {@code separate}, {@code composited} (any case). */
-    static final class CursorConverter implements CommandLine.ITypeConverter<CursorMode> {
+    public static final class CursorConverter implements CommandLine.ITypeConverter<CursorMode> {
         @Override
         public CursorMode convert(String value) {
             try {
@@ -106,7 +106,7 @@ final class Converters {
     }
 
     /** The values --cursor takes, as ${COMPLETION-CANDIDATES} shows them. */
-    static final class CursorModes implements Iterable<String> {
+    public static final class CursorModes implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
             return List.of("none", "separate", "composited").iterator();

@@ -1,6 +1,7 @@
 package dev.deskdup.cli;
 
 import dev.deskdup.cli.bench.BenchCommand;
+import dev.deskdup.cli.serve.ServeCommand;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,6 +22,7 @@ import java.util.function.Supplier;
         mixinStandardHelpOptions = true,
         versionProvider = DeskdupCommand.Version.class,
         subcommands = {InfoCommand.class, ScreenshotCommand.class, StreamCommand.class, RecordCommand.class,
+                ServeCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class},
         description = {
@@ -64,7 +66,7 @@ public final class DeskdupCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "no command given: choose info, screenshot, stream, record or bench");
+                "no command given: choose info, screenshot, stream, record, serve or bench");
     }
 
     /** The configured command line for {@code deskdup}, writing text to System.out/err and frames to fd 1. */

@@ -1,21 +1,22 @@
 package dev.deskdup.cli;
 
 import dev.deskdup.CaptureException;
+import dev.deskdup.xvfb.XvfbException;
 import picocli.CommandLine;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The exit codes of every deskdup command, and which exception means which. */
-final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
+public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
 
-    static final int OK = 0;
+    public static final int OK = 0;
     /** Anything else: the output file could not be written, an unexpected fault. */
-    static final int FAILURE = 1;
+    public static final int FAILURE = 1;
     /** Bad command line or bad input (unknown option, malformed region, region off the screen). */
-    static final int USAGE = 2;
+    public static final int USAGE = 2;
     /** The screen could not be captured (display unreachable, extension missing, Xvfb would not start). */
-    static final int CAPTURE = 3;
+    public static final int CAPTURE = 3;
 
     /** The "Exit Codes" section every command's --help shows. */
     static Map<String, String> helpSection() {
@@ -37,7 +38,7 @@ final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
         if (exception instanceof CommandLine.ParameterException) {
             return USAGE;
         }
-        if (exception instanceof CaptureException) {
+        if (exception instanceof CaptureException || exception instanceof XvfbException) {
             return CAPTURE;
         }
         if (exception instanceof IllegalArgumentException) {

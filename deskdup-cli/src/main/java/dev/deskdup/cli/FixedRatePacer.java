@@ -6,40 +6,37 @@ import dev.deskdup.Frame;
 import dev.deskdup.ScreenCapture;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
- * The frames of a constant-rate video ({@code stream}, {@code record}): frame k is due at start + k/fps, on an
- * absolute schedule (no drift however long it runs), and shows the screen as it is then: the newest capture if
- * anything changed, else the previous frame again (a repeat: the held frame is written once more, nothing is
- * copied or captured).
+ * The frames of a constant-rate video ({@code stream}, {@code record}): frame k is due at start + k/fps, on the
+ * library's absolute schedule ({@link CaptureOptions#fixedRate}): new if the screen changed by then, else a repeat of
+ * the previous one ({@link Frame#isRepeat()}: nothing captured, nothing copied, no changed rectangles), so the video
+ * keeps real time without drift however long it runs.
  *
- * <p>This is the one place that paces video frames; both commands go through it. Until the library's absolute
- * {@code minFrameInterval} schedule is available, the schedule is kept here: sleep until the frame is due, then
- * take whatever changed since the previous frame without waiting ({@code acquire(0)}).
+ * <p>This is the one place that paces video frames; both commands go through it.
  *
- * <p>When the consumer falls more than {@link #MAX_LAG_NANOS} behind (an encoder slower than real time), the frames
- * it missed are skipped and counted as {@link #dropped()}: the schedule stays tied to the wall clock.
+ * <p>A consumer that falls behind (an encoder slower than real time) gets the frames it missed back to back. When
+ * one comes more than {@link #MAX_LAG_NANOS} after it was due, {@link #isLate()} says so: the caller keeps its own
+ * state up to date with it (its changes) but does not write it, and it counts as {@link #dropped()}; the output
+ * catches up with the clock instead of falling ever further behind.
  */
 final class FixedRatePacer implements AutoCloseable {
 
-    /** How far behind the schedule the consumer may fall before frames are skipped. */
-    static final long MAX_LAG_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How far behind the schedule a frame may come and still be written. */
+    static final long MAX_LAG_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final ScreenCapture capture;
     private final long intervalNanos;
     private final long firstFrameTimeoutMillis;
-    private volatile Thread waiter;
-    private volatile boolean woken;
     private Frame held;
     private long start;
     private long tick = -1;
     private long dropped;
-    private boolean repeat;
+    private boolean late;
 
     /**
      * @param capture                 opened with {@link #configure}
-     * @param firstFrameTimeoutMillis how long to wait for the first frame
+     * @param firstFrameTimeoutMillis how long to wait for the first frame (and, beyond one interval, for any other)
      */
     FixedRatePacer(ScreenCapture capture, int fps, long firstFrameTimeoutMillis) {
         this.capture = capture;
@@ -47,55 +44,48 @@ final class FixedRatePacer implements AutoCloseable {
         this.firstFrameTimeoutMillis = firstFrameTimeoutMillis;
     }
 
-    /** The capture options the pacing needs (no library pacing: frames are taken when due). */
+    /** The capture options the pacing needs: the library's fixed rate (absolute schedule, repeats). */
     static CaptureOptions configure(CaptureOptions options, int fps) {
-        return options;
+        return options.fixedRate(fps);
     }
 
     /**
-     * Waits until the next frame is due and returns it; the pacer holds it until the next call (or {@link #close()}):
-     * do not release it.
+     * Releases the previous frame, waits for the next one to be due and returns it; the pacer holds it until the next
+     * call (or {@link #close()}): do not release it.
      *
-     * @return the frame, or null when {@link #wake()} cut the wait short (the caller checks why)
-     * @throws CaptureException when the first frame does not come within the timeout, or the source fails
+     * @throws CaptureException when no frame comes within the timeout, or the source fails
      */
     Frame next() {
-        if (tick < 0) {
-            Frame first = capture.acquire(firstFrameTimeoutMillis, TimeUnit.MILLISECONDS);
-            if (first == null) {
-                throw new CaptureException("no frame within timeout-ms=" + firstFrameTimeoutMillis + " from source="
-                        + capture.sourceName() + " (is the display alive? raise --timeout-ms)");
-            }
-            held = first;
-            start = System.nanoTime();
-            tick = 0;
-            repeat = false;
-            return held;
-        }
-        long due = start + (tick + 1) * intervalNanos;
-        long now = System.nanoTime();
-        if (now - due > MAX_LAG_NANOS) {
-            long behind = (now - due) / intervalNanos;
-            dropped += behind;
-            tick += behind;
-            due = start + (tick + 1) * intervalNanos;
-        }
-        if (!sleepUntil(due)) {
-            return null;
-        }
-        tick++;
-        Frame next = capture.acquire(0, TimeUnit.NANOSECONDS);
-        repeat = next == null;
-        if (next != null) {
+        if (held != null) {
             held.release();
-            held = next;
+            held = null;
         }
-        return held;
+        long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(firstFrameTimeoutMillis) + (tick < 0 ? 0 : intervalNanos);
+        Frame frame = capture.acquire(timeoutNanos, TimeUnit.NANOSECONDS);
+        if (frame == null) {
+            throw new CaptureException("no frame within timeout-ms=" + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
+                    + " from source=" + capture.sourceName() + " (is the display alive? raise --timeout-ms)");
+        }
+        held = frame;
+        long now = System.nanoTime();
+        if (++tick == 0) {
+            start = now;
+        }
+        late = now - (start + tick * intervalNanos) > MAX_LAG_NANOS;
+        if (late) {
+            dropped++;
+        }
+        return frame;
     }
 
     /** Whether the frame {@link #next()} returned last repeats the one before (nothing changed). */
     boolean isRepeat() {
-        return repeat;
+        return held != null && held.isRepeat();
+    }
+
+    /** Whether the frame {@link #next()} returned last came too late to be written (see the class comment). */
+    boolean isLate() {
+        return late;
     }
 
     /** Frames due so far (the schedule's position), counting from 1 for the first frame. */
@@ -103,7 +93,7 @@ final class FixedRatePacer implements AutoCloseable {
         return tick + 1;
     }
 
-    /** Frames skipped because the consumer fell behind. */
+    /** Frames that came too late to be written. */
     long dropped() {
         return dropped;
     }
@@ -111,31 +101,6 @@ final class FixedRatePacer implements AutoCloseable {
     /** Nanoseconds of schedule so far: the due time of the current frame relative to the first. */
     long elapsedNanos() {
         return tick < 0 ? 0 : tick * intervalNanos;
-    }
-
-    /** Cuts a wait in {@link #next()} short (from any thread, e.g. a signal handler). */
-    void wake() {
-        woken = true;
-        Thread t = waiter;
-        if (t != null) {
-            LockSupport.unpark(t);
-        }
-    }
-
-    private boolean sleepUntil(long due) {
-        waiter = Thread.currentThread();
-        try {
-            for (long left = due - System.nanoTime(); left > 0; left = due - System.nanoTime()) {
-                if (woken) {
-                    woken = false;
-                    return false;
-                }
-                LockSupport.parkNanos(this, left);
-            }
-            return true;
-        } finally {
-            waiter = null;
-        }
     }
 
     /** Releases the held frame. */

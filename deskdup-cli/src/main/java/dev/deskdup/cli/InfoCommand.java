@@ -1,6 +1,7 @@
 package dev.deskdup.cli;
 
 import dev.deskdup.DisplayInfo;
+import dev.deskdup.Feature;
 import dev.deskdup.Monitor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,7 +66,7 @@ final class InfoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         DisplayInfo info;
         try (Target t = target.open(spec.commandLine().getErr())) {
-            info = DisplayInfo.query(t.display());
+            info = DisplayInfo.query(t.applyTo(dev.deskdup.CaptureOptions.defaults()));
             print(info, out);
         }
         out.flush();
@@ -78,19 +79,9 @@ final class InfoCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** Why deskdup cannot capture the display, in one phrase with what to do. */
+    /** Why deskdup cannot capture the display, in one phrase with what to do (the library's words). */
     static String whyNotCapturable(DisplayInfo info) {
-        boolean format = (info.depth() == 24 || info.depth() == 32) && info.bitsPerPixel() == 32
-                && "TrueColor".equals(info.visualClass());
-        if (!format) {
-            return "depth " + info.depth() + " (" + info.bitsPerPixel() + " bits per pixel, " + info.visualClass()
-                    + "); deskdup captures depth-24/32 TrueColor screens with 32 bits per pixel (run the X server "
-                    + "at depth 24, e.g. Xvfb -screen 0 WxHx24)";
-        }
-        if (info.shmVersion() == null) {
-            return "the server has no MIT-SHM, which deskdup captures through (enable the MIT-SHM extension)";
-        }
-        return "its 32-bit pixels are not laid out as BGRA (red, green and blue in bits 16-23, 8-15, 0-7)";
+        return info.notCapturable() != null ? info.notCapturable() : "the " + info.source() + " source cannot capture it";
     }
 
     static void print(DisplayInfo info, PrintWriter out) {
@@ -100,10 +91,11 @@ final class InfoCommand implements Callable<Integer> {
         field(out, "visual", info.visualClass());
         field(out, "MIT-SHM", info.shmVersion() == null ? "absent"
                 : info.shmVersion() + " (fd passing: " + (info.shmFdPassing() ? "yes" : "no") + ")");
-        field(out, "DAMAGE", orAbsent(info.damageVersion()));
-        field(out, "XFIXES", orAbsent(info.xfixesVersion()));
-        field(out, "RandR", orAbsent(info.randrVersion()));
+        field(out, "DAMAGE", version(info, info.damageVersion(), "damage"));
+        field(out, "XFIXES", version(info, info.xfixesVersion(), "cursor"));
+        field(out, "RandR", version(info, info.randrVersion(), "monitors"));
         field(out, "capture", info.capturable() ? "yes" : "no: " + whyNotCapturable(info));
+        printFeatures(info, out);
         if (info.monitors().isEmpty()) {
             field(out, "monitors", "none listed (RandR 1.5 absent; capture the screen or a --region)");
             return;
@@ -118,6 +110,22 @@ final class InfoCommand implements Callable<Integer> {
         }
     }
 
+    /** One line per optional feature: on or off, and why (a missing library says what to install). */
+    static void printFeatures(DisplayInfo info, PrintWriter out) {
+        if (info.features().isEmpty()) {
+            return;
+        }
+        out.println("features:");
+        int nameWidth = 0;
+        for (Feature f : info.features()) {
+            nameWidth = Math.max(nameWidth, f.name().length());
+        }
+        for (Feature f : info.features()) {
+            out.println(String.format("  %-" + nameWidth + "s  %-3s  %s", f.name(), f.available() ? "on" : "off",
+                    f.detail()).stripTrailing());
+        }
+    }
+
     /** {@code "  0  DP-1  1920x1080+0+0  primary"}, the name padded to {@code nameWidth}. */
     static String monitorLine(Monitor m, int nameWidth) {
         String line = String.format("  %d  %-" + Math.max(1, nameWidth) + "s  %-17s %s", m.index(), m.name(),
@@ -129,7 +137,16 @@ final class InfoCommand implements Callable<Integer> {
         out.printf("%-9s %s%n", name + ":", value);
     }
 
-    private static String orAbsent(String version) {
-        return version == null ? "absent" : version;
+    /** The extension's version; "absent", or "not checked" when this machine lacks the library to ask. */
+    private static String version(DisplayInfo info, String version, String feature) {
+        if (version != null) {
+            return version;
+        }
+        for (Feature f : info.features()) {
+            if (f.name().equals(feature) && !f.available() && f.detail().contains("library=")) {
+                return "not checked (its client library is missing: see features)";
+            }
+        }
+        return "absent";
     }
 }

@@ -174,7 +174,7 @@ final class RecordCommand implements Callable<Integer> {
              FrameFitter fitter = new FrameFitter(onResize, capture.width(), capture.height());
              I420Converter converter = yuv ? new I420Converter(capture.width(), capture.height()) : null;
              FixedRatePacer pacer = new FixedRatePacer(capture, fps, timeoutMs);
-             StopSignals stop = StopSignals.install(pacer::wake);
+             StopSignals stop = StopSignals.install(null);
              SafeOutputFile file = out != null ? SafeOutputFile.create("OUT", out, false) : null) {
             int width = yuv ? converter.width() : capture.width();
             int height = yuv ? converter.height() : capture.height();

@@ -1,7 +1,5 @@
 package dev.deskdup.cli;
 
-import dev.deskdup.Frame;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
@@ -51,13 +49,14 @@ final class Recorder {
      */
     void run(long durationNanos) throws IOException {
         while (!stop.requested() && (totalFrames == 0 || pacer.framesDue() < totalFrames)) {
-            Frame frame = pacer.next();
-            if (frame == null) {
-                continue;   // woken: a stop signal
-            }
-            FittedFrame fitted = fitter.fit(frame);
+            FittedFrame fitted = fitter.fit(pacer.next());
             if (converter != null) {
-                pixelsConverted += converter.convert(fitted);
+                pixelsConverted += converter.convert(fitted);   // also for a late frame: the planes keep its changes
+            }
+            if (pacer.isLate()) {
+                continue;
+            }
+            if (converter != null) {
                 ByteBuffer planes = converter.frame();
                 while (planes.hasRemaining()) {
                     input.write(planes);

@@ -2,7 +2,6 @@ package dev.deskdup.cli;
 
 import dev.deskdup.CaptureOptions;
 import dev.deskdup.CursorMode;
-import dev.deskdup.Frame;
 import dev.deskdup.ScreenCapture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -137,7 +136,7 @@ final class StreamCommand implements Callable<Integer> {
              ScreenCapture capture = ScreenCapture.open(captureOptions(t));
              FrameFitter fitter = new FrameFitter(onResize, capture.width(), capture.height());
              FixedRatePacer pacer = new FixedRatePacer(capture, fps, timeoutMs);
-             StopSignals stop = StopSignals.install(pacer::wake);
+             StopSignals stop = StopSignals.install(null);
              SafeOutputFile file = "-".equals(out) ? null : SafeOutputFile.create("out", Path.of(out), true)) {
             err.println("-f rawvideo -pix_fmt bgra -s " + capture.width() + "x" + capture.height()
                     + " -r " + fps + " -i -");
@@ -170,9 +169,9 @@ final class StreamCommand implements Callable<Integer> {
     private void stream(FixedRatePacer pacer, FrameFitter fitter, PackedFrameWriter writer, StopSignals stop)
             throws IOException {
         for (long written = 0; (frames == 0 || written < frames) && !stop.requested(); ) {
-            Frame frame = pacer.next();
-            if (frame != null) {
-                writer.write(fitter.fit(frame));
+            FittedFrame fitted = fitter.fit(pacer.next());
+            if (!pacer.isLate()) {
+                writer.write(fitted);
                 written++;
             }
         }

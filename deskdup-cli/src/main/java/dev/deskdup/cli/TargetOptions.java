@@ -1,18 +1,23 @@
 package dev.deskdup.cli;
 
 import dev.deskdup.CaptureOptions;
-import dev.deskdup.VirtualDisplay;
+import dev.deskdup.xvfb.VirtualDisplay;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /** Which screen a command works on: a display, a private Xvfb (--virtual), or the synthetic test pattern. */
-final class TargetOptions {
+public final class TargetOptions {
 
     @Option(names = "--display", paramLabel = "D",
             description = "X display to use, e.g. :0 (default: $DISPLAY).")
     String display;
+
+    @Option(names = "--xauthority", paramLabel = "FILE",
+            description = "Xauthority file with the display's cookie (default: $XAUTHORITY, else ~/.Xauthority).")
+    Path xauthority;
 
     @Option(names = "--virtual",
             description = "Start a private Xvfb with a moving test scene, use it, and stop it on exit. "
@@ -30,7 +35,7 @@ final class TargetOptions {
     String source;
 
     /** Whether the synthetic pattern is asked for, which needs no display at all. */
-    boolean synthetic() {
+    public boolean synthetic() {
         return CaptureOptions.SOURCE_SYNTHETIC.equals(source.toLowerCase(Locale.ROOT));
     }
 
@@ -38,20 +43,20 @@ final class TargetOptions {
      * Resolves the display to use, starting a private Xvfb when asked for (or when there is no display at all), and
      * says so on {@code err}. Close the returned target to stop that Xvfb.
      */
-    Target open(PrintWriter err) {
+    public Target open(PrintWriter err) {
         if (synthetic()) {
-            return new Target(null, null);
+            return new Target(null, null, null);
         }
         boolean noDisplay = display == null && isBlank(System.getenv("DISPLAY"));
         if (!virtual && !noDisplay) {
-            return new Target(display, null);
+            return new Target(display, xauthority, null);
         }
         if (display != null) {
             throw new IllegalArgumentException("--virtual with display=" + display + ": choose one (--virtual starts "
                     + "its own display)");
         }
         VirtualDisplay xvfb = VirtualDisplay.start(screenSize.width(), screenSize.height());
-        Target target = new Target(xvfb.display(), xvfb);
+        Target target = new Target(xvfb.display(), xvfb.xauthority(), xvfb);
         try {
             xvfb.startScene();
         } catch (RuntimeException | Error e) {
@@ -67,12 +72,12 @@ final class TargetOptions {
     }
 
     /** The capture options for this target. */
-    CaptureOptions captureOptions(Target target) {
+    public CaptureOptions captureOptions(Target target) {
         CaptureOptions options = CaptureOptions.defaults().source(source);
         if (synthetic()) {
             return options.syntheticSize(screenSize.width(), screenSize.height());
         }
-        return options.display(target.display());
+        return target.applyTo(options);
     }
 
     private static boolean isBlank(String s) {

@@ -1,6 +1,7 @@
 package dev.deskdup.cli;
 
-import dev.deskdup.source.x11.X11Painter;
+import dev.deskdup.xvfb.VirtualDisplay;
+import dev.deskdup.xvfb.X11Painter;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -87,22 +88,22 @@ final class Cli {
     }
 
     /** Runs {@code xrandr} against {@code display} (e.g. {@code --setmonitor} to add a monitor), failing on error. */
-    static void xrandr(String display, String... args) throws IOException, InterruptedException {
+    static void xrandr(VirtualDisplay display, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("xrandr"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().putAll(dev.deskdup.VirtualDisplay.clientEnvironment(display));
+        pb.environment().putAll(display.clientEnvironment());
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
             p.destroyForcibly();
-            throw new AssertionError(command + " failed on display=" + display + ": " + out);
+            throw new AssertionError(command + " failed on display=" + display.display() + ": " + out);
         }
     }
 
     /** Paints a rectangle of {@code display} one solid colour ({@code 0xRRGGBB}) and waits until the server did. */
-    static void paint(String display, int x, int y, int width, int height, int rgb) {
-        try (X11Painter painter = X11Painter.connect(display)) {
+    static void paint(VirtualDisplay display, int x, int y, int width, int height, int rgb) {
+        try (X11Painter painter = display.painter()) {
             painter.fillRect(x, y, width, height, rgb);
             painter.sync();
         }

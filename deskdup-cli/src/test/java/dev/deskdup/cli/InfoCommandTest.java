@@ -1,9 +1,10 @@
 package dev.deskdup.cli;
 
+import dev.deskdup.CaptureOptions;
 import dev.deskdup.DisplayInfo;
 import dev.deskdup.Monitor;
-import dev.deskdup.VirtualDisplay;
-import org.junit.jupiter.api.AfterAll;
+import dev.deskdup.xvfb.VirtualDisplay;
+import dev.deskdup.xvfb.junit.WithXvfb;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -13,27 +14,22 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@WithXvfb(width = 800, height = 600)
 class InfoCommandTest {
 
     private static VirtualDisplay xvfb;
 
     @BeforeAll
-    static void startXvfb() throws Exception {
-        xvfb = VirtualDisplay.start(800, 600);
+    static void startXvfb(VirtualDisplay display) throws Exception {
+        xvfb = display;
         // A second monitor, so the list shows more than Xvfb's own "screen".
-        Cli.xrandr(xvfb.display(), "--setmonitor", "right-half", "400/100x600/100+400+0", "none");
+        Cli.xrandr(xvfb, "--setmonitor", "right-half", "400/100x600/100+400+0", "none");
     }
 
-    @AfterAll
-    static void stopXvfb() {
-        if (xvfb != null) {
-            xvfb.close();
-        }
-    }
 
     @Test
     void printsScreenDepthVisualAndEveryCaptureExtension() {
-        Cli.Result result = Cli.run("info", "--display", xvfb.display());
+        Cli.Result result = Cli.run("info", "--display", xvfb.display(), "--xauthority", xvfb.xauthority().toString());
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out().lines())
@@ -50,7 +46,7 @@ class InfoCommandTest {
 
     @Test
     void aCapturableDisplaySaysSoAndPassesTheCheck() {
-        Cli.Result result = Cli.run("info", "--display", xvfb.display(), "--check");
+        Cli.Result result = Cli.run("info", "--display", xvfb.display(), "--xauthority", xvfb.xauthority().toString(), "--check");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out().lines()).contains("capture:  yes");
@@ -59,11 +55,11 @@ class InfoCommandTest {
     @Test
     void aDepth16DisplaySaysItCannotBeCapturedAndExits0() {
         try (VirtualDisplay depth16 = VirtualDisplay.start(320, 240, List.of("-screen", "0", "320x240x16"))) {
-            Cli.Result result = Cli.run("info", "--display", depth16.display());
+            Cli.Result result = Cli.run("info", "--display", depth16.display(), "--xauthority", depth16.xauthority().toString());
 
             assertThat(result.exitCode()).as(result.err()).isZero();
             assertThat(result.out().lines()).contains("depth:    16 (16 bits per pixel)")
-                    .anySatisfy(line -> assertThat(line).startsWith("capture:  no: depth 16 (16 bits per pixel")
+                    .anySatisfy(line -> assertThat(line).startsWith("capture:  no: unsupported visual: depth=16")
                             .contains("depth-24/32 TrueColor", "WxHx24"));
         }
     }
@@ -71,20 +67,21 @@ class InfoCommandTest {
     @Test
     void aDepth16DisplayFailsTheCheckWithExit3() {
         try (VirtualDisplay depth16 = VirtualDisplay.start(320, 240, List.of("-screen", "0", "320x240x16"))) {
-            Cli.Result result = Cli.run("info", "--display", depth16.display(), "--check");
+            Cli.Result result = Cli.run("info", "--display", depth16.display(), "--xauthority", depth16.xauthority().toString(), "--check");
 
             assertThat(result.exitCode()).isEqualTo(3);
             assertThat(result.out()).contains("capture:  no");
-            assertThat(result.err()).contains("display " + depth16.display() + " cannot be captured: depth 16");
+            assertThat(result.err()).contains("display " + depth16.display() + " cannot be captured: unsupported "
+                    + "visual: depth=16");
         }
     }
 
     @Test
     void printsOneLinePerMonitorWithIndexNameGeometryAndPrimaryMark() {
-        List<Monitor> monitors = DisplayInfo.query(xvfb.display()).monitors();
+        List<Monitor> monitors = DisplayInfo.query(CaptureOptions.defaults().display(xvfb.display()).xauthority(xvfb.xauthority())).monitors();
         assertThat(monitors).extracting(Monitor::name).contains("right-half");
 
-        Cli.Result result = Cli.run("info", "--display", xvfb.display());
+        Cli.Result result = Cli.run("info", "--display", xvfb.display(), "--xauthority", xvfb.xauthority().toString());
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         List<String> lines = result.out().lines().toList();
@@ -112,7 +109,7 @@ class InfoCommandTest {
     @Test
     void withoutRandR15ItSaysNoMonitorsAreListed() {
         DisplayInfo info = new DisplayInfo(":9", 640, 480, 24, 32, "TrueColor", true, "1.2", true, "1.1", "6.0",
-                null, List.of());
+                null, List.of(), "x11", List.of(), null);
         StringWriter text = new StringWriter();
 
         InfoCommand.print(info, new PrintWriter(text, true));

@@ -98,6 +98,18 @@ class PackedFrameWriterTest {
         @Override public int dirtyRectY(int index) { throw new IndexOutOfBoundsException(index); }
         @Override public int dirtyRectWidth(int index) { throw new IndexOutOfBoundsException(index); }
         @Override public int dirtyRectHeight(int index) { throw new IndexOutOfBoundsException(index); }
+        @Override public boolean sizeChanged() { return false; }
+        @Override public boolean isRepeat() { return false; }
+        @Override public long serverTimeMillis() { return 0; }
+        @Override public boolean cursorVisible() { return false; }
+        @Override public int cursorX() { return 0; }
+        @Override public int cursorY() { return 0; }
+        @Override public boolean cursorShapeChanged() { return false; }
+        @Override public int cursorWidth() { return 0; }
+        @Override public int cursorHeight() { return 0; }
+        @Override public int cursorHotspotX() { return 0; }
+        @Override public int cursorHotspotY() { return 0; }
+        @Override public MemorySegment cursorPixels() { return MemorySegment.NULL; }
         @Override public boolean isValid() { return true; }
         @Override public void release() { }
         @Override public void close() { }

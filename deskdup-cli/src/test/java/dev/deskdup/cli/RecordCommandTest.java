@@ -1,6 +1,6 @@
 package dev.deskdup.cli;
 
-import dev.deskdup.VirtualDisplay;
+import dev.deskdup.xvfb.VirtualDisplay;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +31,7 @@ class RecordCommandTest {
     @BeforeAll
     static void startXvfb() {
         xvfb = VirtualDisplay.start(W, H);
-        paintQuadrants(xvfb.display(), W, H);
+        paintQuadrants(xvfb, W, H);
     }
 
     @AfterAll
@@ -41,7 +41,7 @@ class RecordCommandTest {
         }
     }
 
-    static void paintQuadrants(String display, int w, int h) {
+    static void paintQuadrants(VirtualDisplay display, int w, int h) {
         Cli.paint(display, 0, 0, w / 2, h / 2, QUADRANTS[0]);
         Cli.paint(display, w / 2, 0, w - w / 2, h / 2, QUADRANTS[1]);
         Cli.paint(display, 0, h / 2, w / 2, h - h / 2, QUADRANTS[2]);
@@ -67,7 +67,7 @@ class RecordCommandTest {
 
     private Cli.Result record(Path out, String... more) {
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("record", out.toString(),
-                "--display", xvfb.display(), "--cursor", "none"));
+                "--display", xvfb.display(), "--xauthority", xvfb.xauthority().toString(), "--cursor", "none"));
         args.addAll(java.util.List.of(more));
         return Cli.run(args.toArray(String[]::new));
     }
@@ -137,14 +137,14 @@ class RecordCommandTest {
     void aResizedScreenIsScaledIntoTheVideosSize() throws Exception {
         Path mp4 = dir.resolve("resized.mp4");
         try (VirtualDisplay own = VirtualDisplay.start(W, H)) {
-            paintQuadrants(own.display(), W, H);
+            paintQuadrants(own, W, H);
             java.util.concurrent.atomic.AtomicReference<Cli.Result> result = new java.util.concurrent.atomic.AtomicReference<>();
             Thread recording = new Thread(() -> result.set(Cli.run("record", mp4.toString(), "--display",
-                    own.display(), "--cursor", "none", "--duration", "3s", "--fps", "10")));
+                    own.display(), "--xauthority", own.xauthority().toString(), "--cursor", "none", "--duration", "3s", "--fps", "10")));
             recording.start();
             RecordEndingsTest.awaitRecorded(dir, 1_000, null);
-            Cli.xrandr(own.display(), "--output", "screen", "--off", "--fb", (W / 2) + "x" + H);
-            paintQuadrants(own.display(), W / 2, H);   // the same picture, half as wide
+            Cli.xrandr(own, "--output", "screen", "--off", "--fb", (W / 2) + "x" + H);
+            paintQuadrants(own, W / 2, H);   // the same picture, half as wide
             recording.join(60_000);
 
             assertThat(result.get().exitCode()).as(result.get().err()).isZero();

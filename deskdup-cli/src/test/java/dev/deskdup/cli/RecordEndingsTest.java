@@ -1,6 +1,6 @@
 package dev.deskdup.cli;
 
-import dev.deskdup.VirtualDisplay;
+import dev.deskdup.xvfb.VirtualDisplay;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,7 +97,7 @@ class RecordEndingsTest {
             xvfb.startScene();
             AtomicReference<Cli.Result> result = new AtomicReference<>();
             Thread recording = new Thread(() -> result.set(Cli.run("record", mp4.toString(), "--display",
-                    xvfb.display(), "--fps", "10")));
+                    xvfb.display(), "--xauthority", xvfb.xauthority().toString(), "--fps", "10")));
             recording.start();
             awaitRecorded(dir, 3_000, null);   // a fragment or two: ffmpeg writes one a second
 
@@ -123,7 +123,7 @@ class RecordEndingsTest {
         try {
             xvfb.startScene();
             Thread recording = new Thread(() -> result.set(Cli.run("record", mp4.toString(), "--display",
-                    xvfb.display(), "--fps", "10")));
+                    xvfb.display(), "--xauthority", xvfb.xauthority().toString(), "--fps", "10")));
             recording.start();
             awaitRecorded(dir, 2_000, null);
             xvfb.close();
@@ -143,12 +143,12 @@ class RecordEndingsTest {
         assumeTrue(ScreenshotOutputTest.isRoot() && ScreenshotOutputTest.onPath("unshare"),
                 "a private tmpfs needs root and unshare");
         Path small = Files.createDirectory(dir.resolve("small"));
-        // Lossless frames of the moving test scene fill 1 MiB in about a second; Matroska stays readable when cut.
+        // Lossless frames of the moving test scene fill 256 KiB in a few seconds; Matroska stays readable when cut.
         StringBuilder java = new StringBuilder();
         for (String part : Cli.javaCommand()) {
             java.append('"').append(part).append("\" ");
         }
-        Cli.Result result = Cli.bash("unshare -m sh -c 'mount -t tmpfs -o size=1m tmpfs \"$0\" && " + java
+        Cli.Result result = Cli.bash("unshare -m sh -c 'mount -t tmpfs -o size=256k tmpfs \"$0\" && " + java
                 + " record \"$0/full.mkv\" --virtual --screen-size 320x240 --codec ffv1 --pixel-format bgra "
                 + "--duration 60s; echo \"rc=$?\"; cp \"$0/full.mkv\" \"$0/../copy.mkv\"; ls -A \"$0\"' " + small,
                 Map.of());

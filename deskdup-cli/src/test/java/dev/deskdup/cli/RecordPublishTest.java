@@ -1,6 +1,6 @@
 package dev.deskdup.cli;
 
-import dev.deskdup.VirtualDisplay;
+import dev.deskdup.xvfb.VirtualDisplay;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,7 +41,7 @@ class RecordPublishTest {
     @BeforeAll
     static void start() throws IOException {
         xvfb = VirtualDisplay.start(W, H);
-        RecordCommandTest.paintQuadrants(xvfb.display(), W, H);
+        RecordCommandTest.paintQuadrants(xvfb, W, H);
         protocols = FfmpegProcess.outputProtocols(FfmpegProcess.locate(null));
     }
 
@@ -81,7 +81,7 @@ class RecordPublishTest {
         try {
             awaitBound(port, udpBased, listener);
 
-            Cli.Result result = Cli.run("record", "--publish", url, "--display", xvfb.display(), "--cursor", "none",
+            Cli.Result result = Cli.run("record", "--publish", url, "--display", xvfb.display(), "--xauthority", xvfb.xauthority().toString(), "--cursor", "none",
                     "--duration", "2s", "--fps", "10");
 
             assertThat(result.exitCode()).as(result.err()).isZero();
@@ -111,7 +111,7 @@ class RecordPublishTest {
         int port = freePort(false);
 
         Cli.Result result = Cli.run("record", "--publish", "rtmp://127.0.0.1:" + port + "/live/secret-key",
-                "--display", xvfb.display(), "--duration", "2s");
+                "--display", xvfb.display(), "--xauthority", xvfb.xauthority().toString(), "--duration", "2s");
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).contains("rtmp://127.0.0.1:" + port + "/…").doesNotContain("secret-key", "\tat ");

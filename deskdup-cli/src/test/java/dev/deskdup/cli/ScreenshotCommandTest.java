@@ -1,10 +1,11 @@
 package dev.deskdup.cli;
 
+import dev.deskdup.CaptureOptions;
 import dev.deskdup.DisplayInfo;
 import dev.deskdup.Monitor;
-import dev.deskdup.VirtualDisplay;
-import dev.deskdup.source.synthetic.SyntheticSource;
-import org.junit.jupiter.api.AfterAll;
+import dev.deskdup.xvfb.VirtualDisplay;
+import dev.deskdup.xvfb.junit.WithXvfb;
+import dev.deskdup.SyntheticPattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@WithXvfb(width = 640, height = 480)
 class ScreenshotCommandTest {
 
     private static VirtualDisplay xvfb;
@@ -25,17 +27,11 @@ class ScreenshotCommandTest {
     Path dir;
 
     @BeforeAll
-    static void startXvfb() throws Exception {
-        xvfb = VirtualDisplay.start(640, 480);
-        Cli.xrandr(xvfb.display(), "--setmonitor", "box", "200/100x100/100+50+60", "none");
+    static void startXvfb(VirtualDisplay display) throws Exception {
+        xvfb = display;
+        Cli.xrandr(xvfb, "--setmonitor", "box", "200/100x100/100+50+60", "none");
     }
 
-    @AfterAll
-    static void stopXvfb() {
-        if (xvfb != null) {
-            xvfb.close();
-        }
-    }
 
     @Test
     void pngHoldsTheSyntheticPatternOfTheRegionPixelForPixel() throws IOException {
@@ -51,7 +47,7 @@ class ScreenshotCommandTest {
         assertThat(image.getHeight()).isEqualTo(48);
         for (int y = 0; y < 48; y++) {
             for (int x = 0; x < 64; x++) {
-                int expected = SyntheticSource.pixel(1, x + 10, y + 20) & 0xFFFFFF;
+                int expected = SyntheticPattern.pixel(1, x + 10, y + 20) & 0xFFFFFF;
                 assertThat(image.getRGB(x, y) & 0xFFFFFF).as("pixel (%d,%d)", x, y).isEqualTo(expected);
             }
         }
@@ -59,10 +55,10 @@ class ScreenshotCommandTest {
 
     @Test
     void pngHoldsWhatIsDrawnOnTheXScreen() throws IOException {
-        Cli.paint(xvfb.display(), 0, 0, 640, 480, 0x336699);
+        Cli.paint(xvfb, 0, 0, 640, 480, 0x336699);
         Path png = dir.resolve("x11.png");
 
-        Cli.Result result = Cli.run("screenshot", png.toString(), "--display", xvfb.display(),
+        Cli.Result result = Cli.run("screenshot", png.toString(), "--display", xvfb.display(), "--xauthority", xvfb.xauthority().toString(),
                 "--region", "100,50,200,100");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
@@ -78,14 +74,14 @@ class ScreenshotCommandTest {
 
     @Test
     void monitorByNameOrIndexGivesThatMonitorsSizeAndPixels() throws IOException {
-        Cli.paint(xvfb.display(), 0, 0, 640, 480, 0x202020);
-        Cli.paint(xvfb.display(), 50, 60, 200, 100, 0x00A0FF);
-        Monitor box = DisplayInfo.query(xvfb.display()).monitors().stream()
+        Cli.paint(xvfb, 0, 0, 640, 480, 0x202020);
+        Cli.paint(xvfb, 50, 60, 200, 100, 0x00A0FF);
+        Monitor box = DisplayInfo.query(CaptureOptions.defaults().display(xvfb.display()).xauthority(xvfb.xauthority())).monitors().stream()
                 .filter(m -> m.name().equals("box")).findFirst().orElseThrow();
 
         for (String monitor : new String[]{"box", String.valueOf(box.index())}) {
             Path png = dir.resolve("monitor-" + monitor + ".png");
-            Cli.Result result = Cli.run("screenshot", png.toString(), "--display", xvfb.display(),
+            Cli.Result result = Cli.run("screenshot", png.toString(), "--display", xvfb.display(), "--xauthority", xvfb.xauthority().toString(),
                     "--monitor", monitor, "--cursor", "none");
 
             assertThat(result.exitCode()).as(result.err()).isZero();
@@ -99,10 +95,10 @@ class ScreenshotCommandTest {
 
     @Test
     void xvfbsOwnMonitorIsTheWholeScreen() throws IOException {
-        Monitor first = DisplayInfo.query(xvfb.display()).monitors().getFirst();
+        Monitor first = DisplayInfo.query(CaptureOptions.defaults().display(xvfb.display()).xauthority(xvfb.xauthority())).monitors().getFirst();
         Path png = dir.resolve("first.png");
 
-        Cli.Result result = Cli.run("screenshot", png.toString(), "--display", xvfb.display(), "--monitor", "0");
+        Cli.Result result = Cli.run("screenshot", png.toString(), "--display", xvfb.display(), "--xauthority", xvfb.xauthority().toString(), "--monitor", "0");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).contains("first.png " + first.width() + "x" + first.height());
@@ -112,7 +108,7 @@ class ScreenshotCommandTest {
     void unknownMonitorIsAUsageErrorListingTheMonitors() {
         Path png = dir.resolve("none.png");
 
-        Cli.Result result = Cli.run("screenshot", png.toString(), "--display", xvfb.display(),
+        Cli.Result result = Cli.run("screenshot", png.toString(), "--display", xvfb.display(), "--xauthority", xvfb.xauthority().toString(),
                 "--monitor", "DP-9");
 
         assertThat(result.exitCode()).isEqualTo(2);
@@ -122,7 +118,7 @@ class ScreenshotCommandTest {
 
     @Test
     void monitorWithRegionIsAUsageError() {
-        Cli.Result result = Cli.run("screenshot", dir.resolve("x.png").toString(), "--display", xvfb.display(),
+        Cli.Result result = Cli.run("screenshot", dir.resolve("x.png").toString(), "--display", xvfb.display(), "--xauthority", xvfb.xauthority().toString(),
                 "--monitor", "box", "--region", "0,0,10,10");
 
         assertThat(result.exitCode()).isEqualTo(2);
@@ -141,12 +137,12 @@ class ScreenshotCommandTest {
 
     @Test
     void anIdleScreenIsCapturedAtOnceThoughChangeTrackingWaitsForChanges() throws Exception {
-        Cli.paint(xvfb.display(), 0, 0, 640, 480, 0x4080C0);
+        Cli.paint(xvfb, 0, 0, 640, 480, 0x4080C0);
         Thread.sleep(300);   // nothing changes from here on
         Path png = dir.resolve("idle.png");
 
         long start = System.nanoTime();
-        Cli.Result result = Cli.run("screenshot", png.toString(), "--display", xvfb.display(),
+        Cli.Result result = Cli.run("screenshot", png.toString(), "--display", xvfb.display(), "--xauthority", xvfb.xauthority().toString(),
                 "--region", "0,0,100,100", "--timeout-ms", "20000");
         long millis = (System.nanoTime() - start) / 1_000_000;
 
@@ -157,12 +153,12 @@ class ScreenshotCommandTest {
 
     @Test
     void cursorIsCompositedByDefaultAndLeftOutWithNone() throws IOException {
-        Cli.paint(xvfb.display(), 0, 0, 640, 480, 0x808080);   // Xvfb's pointer rests at the centre
+        Cli.paint(xvfb, 0, 0, 640, 480, 0x808080);   // Xvfb's pointer rests at the centre
         Path with = dir.resolve("with.png");
         Path without = dir.resolve("without.png");
 
-        Cli.Result r1 = Cli.run("screenshot", with.toString(), "--display", xvfb.display());
-        Cli.Result r2 = Cli.run("screenshot", without.toString(), "--display", xvfb.display(), "--cursor", "none");
+        Cli.Result r1 = Cli.run("screenshot", with.toString(), "--display", xvfb.display(), "--xauthority", xvfb.xauthority().toString());
+        Cli.Result r2 = Cli.run("screenshot", without.toString(), "--display", xvfb.display(), "--xauthority", xvfb.xauthority().toString(), "--cursor", "none");
 
         assertThat(r1.exitCode()).as(r1.err()).isZero();
         assertThat(r2.exitCode()).as(r2.err()).isZero();
@@ -179,10 +175,10 @@ class ScreenshotCommandTest {
 
     @Test
     void separateCursorLeavesTheImageAloneAndPrintsWhereThePointerIs() throws IOException {
-        Cli.paint(xvfb.display(), 0, 0, 640, 480, 0x808080);
+        Cli.paint(xvfb, 0, 0, 640, 480, 0x808080);
         Path png = dir.resolve("separate.png");
 
-        Cli.Result result = Cli.run("screenshot", png.toString(), "--display", xvfb.display(),
+        Cli.Result result = Cli.run("screenshot", png.toString(), "--display", xvfb.display(), "--xauthority", xvfb.xauthority().toString(),
                 "--cursor", "separate");
 
         assertThat(result.exitCode()).as(result.err()).isZero();

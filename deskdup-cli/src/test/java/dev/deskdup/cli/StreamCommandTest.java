@@ -2,9 +2,10 @@ package dev.deskdup.cli;
 
 import dev.deskdup.CaptureOptions;
 import dev.deskdup.CursorMode;
-import dev.deskdup.VirtualDisplay;
-import dev.deskdup.source.synthetic.SyntheticSource;
-import org.junit.jupiter.api.AfterAll;
+import dev.deskdup.FrameSchedule;
+import dev.deskdup.xvfb.VirtualDisplay;
+import dev.deskdup.xvfb.junit.WithXvfb;
+import dev.deskdup.SyntheticPattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@WithXvfb(width = 640, height = 480)
 class StreamCommandTest {
 
     private static VirtualDisplay xvfb;
@@ -33,17 +35,11 @@ class StreamCommandTest {
     Path dir;
 
     @BeforeAll
-    static void startXvfb() throws Exception {
-        xvfb = VirtualDisplay.start(640, 480);
-        Cli.xrandr(xvfb.display(), "--setmonitor", "strip", "320/100x40/100+100+200", "none");
+    static void startXvfb(VirtualDisplay display) throws Exception {
+        xvfb = display;
+        Cli.xrandr(xvfb, "--setmonitor", "strip", "320/100x40/100+100+200", "none");
     }
 
-    @AfterAll
-    static void stopXvfb() {
-        if (xvfb != null) {
-            xvfb.close();
-        }
-    }
 
     @Test
     void writesFramesTimesWidthTimesHeightTimes4BytesOfThePatternToStdout() {
@@ -80,9 +76,9 @@ class StreamCommandTest {
 
     @Test
     void streamsWhatIsDrawnOnTheXScreen() {
-        Cli.paint(xvfb.display(), 0, 0, 640, 480, 0xC08040);
+        Cli.paint(xvfb, 0, 0, 640, 480, 0xC08040);
 
-        Cli.Result result = Cli.run("stream", "--display", xvfb.display(), "--region", "17,9,101,33",
+        Cli.Result result = Cli.run("stream", "--display", xvfb.display(), "--xauthority", xvfb.xauthority().toString(), "--region", "17,9,101,33",
                 "--fps", "60", "--frames", "3");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
@@ -103,21 +99,21 @@ class StreamCommandTest {
         // nothing changes: each written frame must still be the whole current image, not just its changes, also
         // when it lands in a slot that missed earlier changes.
         int w = 64, h = 48;
-        Cli.paint(xvfb.display(), 0, 0, 640, 480, 0x000000);
+        Cli.paint(xvfb, 0, 0, 640, 480, 0x000000);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         AtomicInteger code = new AtomicInteger(-1);
         long[] elapsedNanos = new long[1];
         Thread stream = new Thread(() -> {
             long start = System.nanoTime();
-            code.set(Cli.run(Channels.newChannel(bytes), "stream", "--display", xvfb.display(),
+            code.set(Cli.run(Channels.newChannel(bytes), "stream", "--display", xvfb.display(), "--xauthority", xvfb.xauthority().toString(),
                     "--region", "0,0," + w + "," + h, "--fps", "20", "--frames", "40"));
             elapsedNanos[0] = System.nanoTime() - start;
         });
         stream.start();
         Thread.sleep(600);
-        Cli.paint(xvfb.display(), 0, 0, 32, 48, 0xFF0000);
+        Cli.paint(xvfb, 0, 0, 32, 48, 0xFF0000);
         Thread.sleep(400);
-        Cli.paint(xvfb.display(), 32, 0, 32, 24, 0x00FF00);
+        Cli.paint(xvfb, 32, 0, 32, 24, 0x00FF00);
         stream.join(30_000);
 
         assertThat(code.get()).isZero();
@@ -178,8 +174,8 @@ class StreamCommandTest {
         assertThat(streamOptions("--full-frame").changeTracking()).isFalse();
         assertThat(streamOptions().cursor()).isEqualTo(CursorMode.NONE);
         assertThat(streamOptions("--cursor", "composited").cursor()).isEqualTo(CursorMode.COMPOSITED);
-        // Paced by FixedRatePacer, which takes a frame when one is due; the capture's own pacing stays off.
-        assertThat(streamOptions("--fps", "25").maxFps()).isZero();
+        assertThat(streamOptions("--fps", "25").maxFps()).isEqualTo(25.0);
+        assertThat(streamOptions("--fps", "25").frameSchedule()).isEqualTo(FrameSchedule.ABSOLUTE);
     }
 
     private static CaptureOptions streamOptions(String... args) {
@@ -189,14 +185,14 @@ class StreamCommandTest {
         all.addAll(List.of(args));
         cl.parseArgs(all.toArray(String[]::new));
         StreamCommand stream = cl.getSubcommands().get("stream").getCommand();
-        return stream.captureOptions(new Target(null, null));
+        return stream.captureOptions(new Target(null, null, null));
     }
 
     @Test
     void fullFrameStreamsWhatIsDrawnToo() {
-        Cli.paint(xvfb.display(), 0, 0, 640, 480, 0x10E070);
+        Cli.paint(xvfb, 0, 0, 640, 480, 0x10E070);
 
-        Cli.Result result = Cli.run("stream", "--display", xvfb.display(), "--region", "5,6,70,30",
+        Cli.Result result = Cli.run("stream", "--display", xvfb.display(), "--xauthority", xvfb.xauthority().toString(), "--region", "5,6,70,30",
                 "--fps", "100", "--frames", "4", "--full-frame");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
@@ -205,10 +201,10 @@ class StreamCommandTest {
 
     @Test
     void monitorStreamsThatMonitorAtItsSize() {
-        Cli.paint(xvfb.display(), 0, 0, 640, 480, 0x000000);
-        Cli.paint(xvfb.display(), 100, 200, 320, 40, 0x3366CC);
+        Cli.paint(xvfb, 0, 0, 640, 480, 0x000000);
+        Cli.paint(xvfb, 100, 200, 320, 40, 0x3366CC);
 
-        Cli.Result result = Cli.run("stream", "--display", xvfb.display(), "--monitor", "strip",
+        Cli.Result result = Cli.run("stream", "--display", xvfb.display(), "--xauthority", xvfb.xauthority().toString(), "--monitor", "strip",
                 "--fps", "50", "--frames", "3");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
@@ -218,7 +214,7 @@ class StreamCommandTest {
 
     @Test
     void monitorWithRegionIsAUsageErrorWithNothingWritten() {
-        Cli.Result result = Cli.run("stream", "--display", xvfb.display(), "--monitor", "strip",
+        Cli.Result result = Cli.run("stream", "--display", xvfb.display(), "--xauthority", xvfb.xauthority().toString(), "--monitor", "strip",
                 "--region", "0,0,10,10", "--frames", "1");
 
         assertThat(result.exitCode()).isEqualTo(2);
@@ -228,7 +224,7 @@ class StreamCommandTest {
 
     @Test
     void unknownMonitorIsAUsageError() {
-        Cli.Result result = Cli.run("stream", "--display", xvfb.display(), "--monitor", "7", "--frames", "1");
+        Cli.Result result = Cli.run("stream", "--display", xvfb.display(), "--xauthority", xvfb.xauthority().toString(), "--monitor", "7", "--frames", "1");
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("monitor=7 not found", "=strip");
@@ -246,7 +242,7 @@ class StreamCommandTest {
 
     @Test
     void compositedCursorStreams() {
-        Cli.Result result = Cli.run("stream", "--display", xvfb.display(), "--cursor", "composited",
+        Cli.Result result = Cli.run("stream", "--display", xvfb.display(), "--xauthority", xvfb.xauthority().toString(), "--cursor", "composited",
                 "--fps", "50", "--frames", "2");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
@@ -335,7 +331,7 @@ class StreamCommandTest {
                     int at = base + (y * width + x) * 4;
                     int actual = (bytes[at] & 0xFF) | (bytes[at + 1] & 0xFF) << 8 | (bytes[at + 2] & 0xFF) << 16
                             | (bytes[at + 3] & 0xFF) << 24;
-                    int expected = SyntheticSource.pixel(n, originX + x, originY + y);
+                    int expected = SyntheticPattern.pixel(n, originX + x, originY + y);
                     if (actual != expected) {
                         throw new AssertionError("frame " + f + " (n=" + n + ") pixel (" + x + "," + y + "): "
                                 + Integer.toHexString(actual) + ", expected " + Integer.toHexString(expected));
@@ -350,7 +346,7 @@ class StreamCommandTest {
         int first = (bytes[base] & 0xFF) | (bytes[base + 1] & 0xFF) << 8 | (bytes[base + 2] & 0xFF) << 16
                 | (bytes[base + 3] & 0xFF) << 24;
         for (long n = Math.max(1, from); n < from + 1000; n++) {
-            if (SyntheticSource.pixel(n, originX, originY) == first) {
+            if (SyntheticPattern.pixel(n, originX, originY) == first) {
                 return n;
             }
         }

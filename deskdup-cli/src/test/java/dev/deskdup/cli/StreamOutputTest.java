@@ -1,6 +1,6 @@
 package dev.deskdup.cli;
 
-import dev.deskdup.VirtualDisplay;
+import dev.deskdup.xvfb.VirtualDisplay;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,7 +95,7 @@ class StreamOutputTest {
         AtomicInteger code = new AtomicInteger(-1);
         StringBuilder err = new StringBuilder();
         Thread stream = new Thread(() -> {
-            Cli.Result r = Cli.run("stream", "--display", xvfb.display(), "--fps", "50", "--full-frame",
+            Cli.Result r = Cli.run("stream", "--display", xvfb.display(), "--xauthority", xvfb.xauthority().toString(), "--fps", "50", "--full-frame",
                     "--out", file.toString());
             err.append(r.err());
             code.set(r.exitCode());

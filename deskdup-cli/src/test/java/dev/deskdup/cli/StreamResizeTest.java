@@ -1,6 +1,6 @@
 package dev.deskdup.cli;
 
-import dev.deskdup.VirtualDisplay;
+import dev.deskdup.xvfb.VirtualDisplay;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -37,15 +37,15 @@ class StreamResizeTest {
         // Xvfb's screen cannot grow past the size it started with: start it large enough, then shrink to W×H.
         try (VirtualDisplay xvfb = VirtualDisplay.start(Math.max(W, newWidth), Math.max(H, newHeight))) {
             if (newWidth > W || newHeight > H) {
-                Cli.xrandr(xvfb.display(), "--output", "screen", "--off", "--fb", W + "x" + H);
+                Cli.xrandr(xvfb, "--output", "screen", "--off", "--fb", W + "x" + H);
             }
-            Cli.paint(xvfb.display(), 0, 0, W, H, BLUE);
+            Cli.paint(xvfb, 0, 0, W, H, BLUE);
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             StringWriter err = new StringWriter();
             AtomicInteger code = new AtomicInteger(-1);
             Thread stream = new Thread(() -> code.set(DeskdupCommand.commandLine(new PrintWriter(err, true),
                     new PrintWriter(err, true), () -> Channels.newChannel(bytes)).execute("stream", "--display",
-                    xvfb.display(), "--fps", "20", "--frames", "" + FRAMES, "--on-resize", policy)));
+                    xvfb.display(), "--xauthority", xvfb.xauthority().toString(), "--fps", "20", "--frames", "" + FRAMES, "--on-resize", policy)));
             stream.start();
             // Resize only once the stream runs at W×H (a slow start must not see the new size first).
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -53,9 +53,9 @@ class StreamResizeTest {
                 Thread.sleep(10);
             }
             assertThat(bytes.size()).as("frames before the resize; " + err).isGreaterThanOrEqualTo(3 * W * H * 4);
-            Cli.xrandr(xvfb.display(), "--output", "screen", "--off", "--fb", newWidth + "x" + newHeight);
-            Cli.paint(xvfb.display(), 0, 0, newWidth / 2, newHeight, RED);
-            Cli.paint(xvfb.display(), newWidth / 2, 0, newWidth - newWidth / 2, newHeight, GREEN);
+            Cli.xrandr(xvfb, "--output", "screen", "--off", "--fb", newWidth + "x" + newHeight);
+            Cli.paint(xvfb, 0, 0, newWidth / 2, newHeight, RED);
+            Cli.paint(xvfb, newWidth / 2, 0, newWidth - newWidth / 2, newHeight, GREEN);
             stream.join(30_000);
             assertThat(stream.isAlive()).as("stream still running: " + err).isFalse();
             return new Run(code.get(), bytes.toByteArray(), err.toString());

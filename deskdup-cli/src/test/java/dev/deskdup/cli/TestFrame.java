@@ -66,6 +66,18 @@ final class TestFrame implements Frame {
     @Override public int dirtyRectY(int i) { return rects[4 * i + 1]; }
     @Override public int dirtyRectWidth(int i) { return rects[4 * i + 2]; }
     @Override public int dirtyRectHeight(int i) { return rects[4 * i + 3]; }
+    @Override public boolean sizeChanged() { return false; }
+    @Override public boolean isRepeat() { return rectCount == 0; }
+    @Override public long serverTimeMillis() { return 0; }
+    @Override public boolean cursorVisible() { return false; }
+    @Override public int cursorX() { return 0; }
+    @Override public int cursorY() { return 0; }
+    @Override public boolean cursorShapeChanged() { return false; }
+    @Override public int cursorWidth() { return 0; }
+    @Override public int cursorHeight() { return 0; }
+    @Override public int cursorHotspotX() { return 0; }
+    @Override public int cursorHotspotY() { return 0; }
+    @Override public MemorySegment cursorPixels() { return MemorySegment.NULL; }
     @Override public boolean isValid() { return true; }
     @Override public void release() { }
     @Override public void close() { }

@@ -1,9 +1,9 @@
 package dev.deskdup.cli.bench;
 
 import dev.deskdup.CaptureOptions;
-import dev.deskdup.ScreenCapture;
-import dev.deskdup.VirtualDisplay;
-import dev.deskdup.source.x11.X11Painter;
+import dev.deskdup.DisplayInfo;
+import dev.deskdup.xvfb.VirtualDisplay;
+import dev.deskdup.xvfb.X11Painter;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,7 +71,7 @@ final class BenchRunner {
                     return;
                 }
                 report.addXvfbPid(xvfb.pid());
-                target = new BenchTarget(xvfb.display(), size.width(), size.height(), xvfb.pid());
+                target = new BenchTarget(xvfb.display(), xvfb.xauthority(), size.width(), size.height(), xvfb.pid());
                 paintBackground(target);
             } else {
                 String problem = checkFits(settings.display(), size);
@@ -79,7 +79,7 @@ final class BenchRunner {
                     skipAll(report, label, problem);
                     return;
                 }
-                target = new BenchTarget(settings.display(), size.width(), size.height(),
+                target = new BenchTarget(settings.display(), null, size.width(), size.height(),
                         localServerPid(settings.display()));
             }
             measure(target, report);
@@ -147,13 +147,8 @@ final class BenchRunner {
 
     /** Colour bars, so the frames are not all zero bytes (which no copy cares about, but a reader of PNGs does). */
     private static void paintBackground(BenchTarget target) {
-        int[] colours = {0xC0C0C0, 0xC0C000, 0x00C0C0, 0x00C000, 0xC000C0, 0xC00000, 0x0000C0, 0x101010};
-        try (X11Painter painter = X11Painter.connect(target.display())) {
-            for (int i = 0; i < colours.length; i++) {
-                int x = i * target.width() / colours.length;
-                painter.fillRect(x, 0, target.width() / colours.length + 1, target.height(), colours[i]);
-            }
-            painter.sync();
+        try (X11Painter painter = target.painter()) {
+            VirtualDisplay.drawColourBars(painter);
         } catch (RuntimeException e) {
             // a black screen measures the same; the contenders will say if the display is unusable
         }
@@ -179,11 +174,12 @@ final class BenchRunner {
 
     /** Null when the display's screen holds the size, else why not. */
     private static String checkFits(String display, BenchSettings.Size size) {
-        try (ScreenCapture probe = ScreenCapture.open(CaptureOptions.defaults().display(display)
-                .source(CaptureOptions.SOURCE_X11))) {
-            if (probe.width() < size.width() || probe.height() < size.height()) {
-                return "display " + display + " is " + probe.width() + "x" + probe.height() + ", smaller than "
-                        + size;
+        try {
+            DisplayInfo info = DisplayInfo.query(CaptureOptions.defaults().display(display)
+                    .source(CaptureOptions.SOURCE_X11));
+            if (info.screenWidth() < size.width() || info.screenHeight() < size.height()) {
+                return "display " + display + " is " + info.screenWidth() + "x" + info.screenHeight()
+                        + ", smaller than " + size;
             }
             return null;
         } catch (RuntimeException e) {

@@ -63,8 +63,7 @@ final class DeskdupContender extends InJvmContender {
     }
 
     private CaptureOptions options(BenchTarget target) {
-        return CaptureOptions.defaults()
-                .display(target.display())
+        return target.captureOptions()
                 .source(CaptureOptions.SOURCE_X11)
                 .region(Region.of(0, 0, target.width(), target.height()))
                 .slots(2)

@@ -1,6 +1,5 @@
 package dev.deskdup.cli.bench;
 
-import dev.deskdup.VirtualDisplay;
 
 import java.io.File;
 import java.io.IOException;
@@ -88,7 +87,7 @@ final class FfmpegX11GrabContender implements Contender {
         }
         command.addAll(List.of("-fps_mode", "passthrough", "-f", "null", "-"));
         long serverBefore = ProcStat.cpuNanos(target.serverPid());
-        String log = execute(command, target.display(), 120 + TimeUnit.NANOSECONDS.toSeconds(spec.nanos()));
+        String log = execute(command, target, 120 + TimeUnit.NANOSECONDS.toSeconds(spec.nanos()));
         long serverAfter = ProcStat.cpuNanos(target.serverPid());
         Matcher bench = BENCH.matcher(log);
         long frames = -1;
@@ -104,14 +103,14 @@ final class FfmpegX11GrabContender implements Contender {
                 -1, -1);
     }
 
-    private static String execute(List<String> command, String display, long timeoutSeconds)
+    private static String execute(List<String> command, BenchTarget target, long timeoutSeconds)
             throws ContenderSkipped {
         Path log = null;
         try {
             // stderr to a file: a pipe nobody reads while we wait could fill and stall ffmpeg.
             log = Files.createTempFile("deskdup-bench-ffmpeg", ".log");
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-            pb.environment().putAll(VirtualDisplay.clientEnvironment(display)); // its cookie, for a private Xvfb
+            pb.environment().putAll(target.environment()); // its cookie, for a private Xvfb
             Process p = pb.start();
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);

@@ -1,6 +1,5 @@
 package dev.deskdup.cli.bench;
 
-import dev.deskdup.VirtualDisplay;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -60,7 +59,7 @@ final class RobotContender implements Contender {
                 "-cp", System.getProperty("java.class.path"), RobotWorker.class.getName(),
                 "" + target.width(), "" + target.height(), "" + maxFramesPerBatch))
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().putAll(VirtualDisplay.clientEnvironment(target.display()));
+        pb.environment().putAll(target.environment());
         try {
             child = pb.start();
         } catch (IOException e) {

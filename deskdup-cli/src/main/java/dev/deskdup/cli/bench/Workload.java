@@ -1,6 +1,6 @@
 package dev.deskdup.cli.bench;
 
-import dev.deskdup.source.x11.X11Painter;
+import dev.deskdup.xvfb.X11Painter;
 
 /**
  * A scripted change of the screen made before each captured frame, through a second X connection, so that a
@@ -65,7 +65,7 @@ interface Workload extends AutoCloseable {
         private int frame;
 
         PaintingWorkload(BenchTarget target, String description) {
-            this.painter = X11Painter.connect(target.display());
+            this.painter = target.painter();
             this.description = description;
         }
 

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class BenchContenderSkipTest {
 
     /** A display no X server serves (display numbers go up to 65535; nobody runs one this high). */
-    private static final BenchTarget NOWHERE = new BenchTarget(":65001", 64, 48, 0);
+    private static final BenchTarget NOWHERE = new BenchTarget(":65001", null, 64, 48, 0);
 
     @Test
     void ffmpegMissingFromPathIsASkipWithTheReason() {

@@ -3,8 +3,8 @@ package dev.deskdup.cli.bench;
 import dev.deskdup.CaptureOptions;
 import dev.deskdup.Frame;
 import dev.deskdup.ScreenCapture;
-import dev.deskdup.VirtualDisplay;
-import org.junit.jupiter.api.AfterAll;
+import dev.deskdup.xvfb.VirtualDisplay;
+import dev.deskdup.xvfb.junit.WithXvfb;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -17,24 +17,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The scripted workloads of the damage contenders draw what they say, so that those contenders measure the change
  * they claim to once the library tracks changes.
  */
+@WithXvfb(width = 320, height = 240)
 class BenchWorkloadTest {
 
     private static VirtualDisplay xvfb;
     private static BenchTarget target;
 
     @BeforeAll
-    static void startXvfb() {
-        xvfb = VirtualDisplay.start(320, 240);
-        target = new BenchTarget(xvfb.display(), 320, 240, xvfb.pid());
+    static void startXvfb(VirtualDisplay display) {
+        xvfb = display;
+        target = new BenchTarget(xvfb.display(), xvfb.xauthority(), 320, 240, xvfb.pid());
     }
 
-    @AfterAll
-    static void stopXvfb() {
-        xvfb.close();
-    }
 
     private static int rgbAt(int x, int y) {
-        try (ScreenCapture capture = ScreenCapture.open(CaptureOptions.defaults().display(target.display())
+        try (ScreenCapture capture = ScreenCapture.open(target.captureOptions()
                 .source(CaptureOptions.SOURCE_X11))) {
             Frame frame = capture.acquire(5, TimeUnit.SECONDS);
             assertThat(frame).isNotNull();
