@@ -50,6 +50,16 @@ final class I420Converter implements AutoCloseable {
     private final Arena arena = Arena.ofConfined();
     private final MemorySegment planes;
     private final ByteBuffer buffer;
+    // Scratch rows, made once: two source rows, sums, and the converted values before they go into the planes.
+    private final int[] top;
+    private final int[] bottom;
+    private final int[] ints;
+    private final int[] ints2;
+    private final int[] sumRb;
+    private final int[] sumG;
+    private final byte[] bytes;
+    private final byte[] cbBytes;
+    private final byte[] crBytes;
     private boolean primed;
 
     /** For frames of {@code sourceWidth × sourceHeight} (the video's size). */
@@ -63,6 +73,15 @@ final class I420Converter implements AutoCloseable {
         this.crOffset = chromaOffset + (long) chromaWidth * (height / 2);
         this.planes = arena.allocate(crOffset + (long) chromaWidth * (height / 2), 64);
         this.buffer = planes.asByteBuffer();
+        this.top = new int[width];
+        this.bottom = new int[width];
+        this.ints = new int[width];
+        this.ints2 = new int[width];
+        this.sumRb = new int[width];
+        this.sumG = new int[width];
+        this.bytes = new byte[width];
+        this.cbBytes = new byte[chromaWidth];
+        this.crBytes = new byte[chromaWidth];
     }
 
     /** Width of the I420 image: the source's, rounded up to even. */
@@ -101,48 +120,86 @@ final class I420Converter implements AutoCloseable {
         return converted;
     }
 
-    /** Converts the 2×2 blocks covering the rectangle. */
+    /**
+     * Converts the 2×2 blocks covering the rectangle, a pair of rows at a time: the rows are copied into int arrays
+     * and each step is a simple loop over arrays of one type, which the JIT vectorizes (a single loop that reads
+     * ints and stores bytes it does not: measured 1.5 to 2 times slower per frame).
+     */
     private long convertRect(FittedFrame frame, int x, int y, int w, int h) {
         int x0 = x & ~1;
         int y0 = y & ~1;
         int x1 = Math.min(width, (x + w + 1) & ~1);
         int y1 = Math.min(height, (y + h + 1) & ~1);
+        int n = x1 - x0;
+        if (n <= 0 || y1 <= y0) {
+            return 0;
+        }
+        int half = n / 2;
         MemorySegment src = frame.pixels();
         long stride = frame.stride();
-        int lastColumn = sourceWidth - 1;
         int lastRow = sourceHeight - 1;
         for (int by = y0; by < y1; by += 2) {
-            long row0 = by * stride;
-            long row1 = Math.min(by + 1, lastRow) * stride;
-            long y0Out = (long) by * width;
-            long y1Out = y0Out + width;
-            long cOut = (long) (by / 2) * chromaWidth;
-            for (int bx = x0; bx < x1; bx += 2) {
-                long c0 = bx * 4L;
-                long c1 = Math.min(bx + 1, lastColumn) * 4L;
-                int p00 = src.get(PIXEL, row0 + c0);
-                int p01 = src.get(PIXEL, row0 + c1);
-                int p10 = src.get(PIXEL, row1 + c0);
-                int p11 = src.get(PIXEL, row1 + c1);
-                planes.set(ValueLayout.JAVA_BYTE, y0Out + bx, luma(p00));
-                planes.set(ValueLayout.JAVA_BYTE, y0Out + bx + 1, luma(p01));
-                planes.set(ValueLayout.JAVA_BYTE, y1Out + bx, luma(p10));
-                planes.set(ValueLayout.JAVA_BYTE, y1Out + bx + 1, luma(p11));
-                int r = (((p00 >> 16) & 0xFF) + ((p01 >> 16) & 0xFF) + ((p10 >> 16) & 0xFF) + ((p11 >> 16) & 0xFF)
-                        + 2) >> 2;
-                int g = (((p00 >> 8) & 0xFF) + ((p01 >> 8) & 0xFF) + ((p10 >> 8) & 0xFF) + ((p11 >> 8) & 0xFF) + 2)
-                        >> 2;
-                int b = ((p00 & 0xFF) + (p01 & 0xFF) + (p10 & 0xFF) + (p11 & 0xFF) + 2) >> 2;
-                long c = cOut + bx / 2;
-                planes.set(ValueLayout.JAVA_BYTE, chromaOffset + c, (byte) ((UR * r + UG * g + UB * b + C_OFFSET) >> SHIFT));
-                planes.set(ValueLayout.JAVA_BYTE, crOffset + c, (byte) ((VR * r + VG * g + VB * b + C_OFFSET) >> SHIFT));
-            }
+            loadRow(src, by * stride, x0, n, top);
+            loadRow(src, Math.min(by + 1, lastRow) * stride, x0, n, bottom);
+            luma(top, n);
+            MemorySegment.copy(bytes, 0, planes, ValueLayout.JAVA_BYTE, (long) by * width + x0, n);
+            luma(bottom, n);
+            MemorySegment.copy(bytes, 0, planes, ValueLayout.JAVA_BYTE, (long) (by + 1) * width + x0, n);
+            chroma(half);
+            long c = (long) (by / 2) * chromaWidth + x0 / 2;
+            MemorySegment.copy(cbBytes, 0, planes, ValueLayout.JAVA_BYTE, chromaOffset + c, half);
+            MemorySegment.copy(crBytes, 0, planes, ValueLayout.JAVA_BYTE, crOffset + c, half);
         }
-        return (long) (x1 - x0) * (y1 - y0);
+        return (long) n * (y1 - y0);
     }
 
-    private static byte luma(int p) {
-        return (byte) ((YR * ((p >> 16) & 0xFF) + YG * ((p >> 8) & 0xFF) + YB * (p & 0xFF) + Y_OFFSET) >> SHIFT);
+    /** {@code n} pixels of a row from column {@code x0}; past the source's last column, that column again. */
+    private void loadRow(MemorySegment src, long rowOffset, int x0, int n, int[] into) {
+        int available = Math.min(n, sourceWidth - x0);
+        MemorySegment.copy(src, PIXEL, rowOffset + x0 * 4L, into, 0, available);
+        for (int i = available; i < n; i++) {
+            into[i] = into[available - 1];
+        }
+    }
+
+    /** Luma of {@code row[0..n)} into {@link #bytes}. */
+    private void luma(int[] row, int n) {
+        int[] out = ints;
+        for (int i = 0; i < n; i++) {
+            int p = row[i];
+            out[i] = (YR * ((p >> 16) & 0xFF) + YG * ((p >> 8) & 0xFF) + YB * (p & 0xFF) + Y_OFFSET) >> SHIFT;
+        }
+        narrow(out, bytes, n);
+    }
+
+    /** Cb and Cr of the {@code half} 2×2 blocks of {@link #top} and {@link #bottom}, from each block's mean. */
+    private void chroma(int half) {
+        int n = 2 * half;
+        int[] rb = sumRb;
+        int[] g = sumG;
+        for (int i = 0; i < n; i++) {
+            // Two rows at once: red and blue in 16-bit lanes, green in its own; four 8-bit values fit in 10 bits.
+            rb[i] = (top[i] & 0xFF00FF) + (bottom[i] & 0xFF00FF);
+            g[i] = (top[i] & 0xFF00) + (bottom[i] & 0xFF00);
+        }
+        int[] cb = ints;
+        int[] cr = ints2;
+        for (int i = 0; i < half; i++) {
+            int sumRB = rb[2 * i] + rb[2 * i + 1];
+            int r = (((sumRB >> 16) & 0x3FF) + 2) >> 2;
+            int b = ((sumRB & 0x3FF) + 2) >> 2;
+            int gg = (((g[2 * i] + g[2 * i + 1]) >> 8) + 2) >> 2;
+            cb[i] = (UR * r + UG * gg + UB * b + C_OFFSET) >> SHIFT;
+            cr[i] = (VR * r + VG * gg + VB * b + C_OFFSET) >> SHIFT;
+        }
+        narrow(cb, cbBytes, half);
+        narrow(cr, crBytes, half);
+    }
+
+    private static void narrow(int[] in, byte[] out, int n) {
+        for (int i = 0; i < n; i++) {
+            out[i] = (byte) in[i];
+        }
     }
 
     private static int coefficient(double c) {

@@ -127,8 +127,8 @@ final class RecordCommand implements Callable<Integer> {
 
     @Option(names = "--pixel-format", paramLabel = "FORMAT", defaultValue = "yuv420p",
             description = "What deskdup hands ffmpeg: yuv420p (converted by deskdup where the screen changed) or "
-                    + "bgra (the captured pixels; ffmpeg converts every frame as the codec needs) "
-                    + "(default: ${DEFAULT-VALUE}).")
+                    + "bgra (the captured pixels; ffmpeg converts every whole frame: to yuv420p for x264, x265, "
+                    + "vp9 and av1, not at all for lossless RGB codecs such as ffv1) (default: ${DEFAULT-VALUE}).")
     String pixelFormat;
 
     @Option(names = "--cursor", paramLabel = "MODE", defaultValue = "composited",
@@ -307,6 +307,8 @@ final class RecordCommand implements Callable<Integer> {
         List<String> o = new ArrayList<>(encoding.options(fps, destination != null));
         if (yuv) {
             o.addAll(I420Converter.FFMPEG_COLOR_OPTIONS);
+        } else if (encoding.wants420()) {
+            o.addAll(List.of("-pix_fmt", "yuv420p"));   // ffmpeg converts every frame (BT.601, untagged)
         }
         if (destination != null) {
             o.addAll(destination.options());

@@ -39,6 +39,14 @@ record VideoEncoding(String codec, Integer crf, String preset) {
         return new VideoEncoding(resolved, crf, preset);
     }
 
+    /**
+     * Whether the codec is one of the usual lossy YUV encoders, whose output players expect as 4:2:0: given BGRA,
+     * ffmpeg would otherwise pick 4:4:4, which browsers and most players cannot play.
+     */
+    boolean wants420() {
+        return DEFAULT_CRF.containsKey(codec);
+    }
+
     /** Whether the codec is one of the x264/x265 family (presets by name, tunes). */
     boolean isX26x() {
         return codec.equals("libx264") || codec.equals("libx265");
