@@ -98,9 +98,9 @@ final class FixedRatePacer implements AutoCloseable {
         return dropped;
     }
 
-    /** Nanoseconds of schedule so far: the due time of the current frame relative to the first. */
+    /** Nanoseconds of video so far: the frames due times the interval (one frame covers one interval). */
     long elapsedNanos() {
-        return tick < 0 ? 0 : tick * intervalNanos;
+        return (tick + 1) * intervalNanos;
     }
 
     /** Releases the held frame. */

@@ -32,8 +32,8 @@ final class ProgressLine {
         return enabled;
     }
 
-    /** Redraws the line, at most four times a second. */
-    void update(long elapsedNanos, long totalNanos, long frames, long dropped, long bytes) {
+    /** Redraws the line, at most four times a second; {@code bytes} is asked only then. */
+    void update(long elapsedNanos, long totalNanos, long frames, long dropped, java.util.function.LongSupplier bytes) {
         if (!enabled) {
             return;
         }
@@ -46,7 +46,7 @@ final class ProgressLine {
         String line = what + "  " + clock(elapsedNanos) + (totalNanos > 0 ? " / " + clock(totalNanos) : "")
                 + "  " + frames + " frames  "
                 + String.format(Locale.ROOT, "%.1f fps", seconds > 0 ? frames / seconds : 0.0)
-                + "  " + dropped + " dropped  " + size(bytes);
+                + "  " + dropped + " dropped  " + size(bytes.getAsLong());
         draw(line);
     }
 

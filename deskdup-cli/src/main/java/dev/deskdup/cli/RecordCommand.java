@@ -51,7 +51,7 @@ import java.util.function.UnaryOperator;
                 "On a terminal a progress line shows time, frames, frames/s, dropped frames and the output's "
                         + "size; at the end one line goes to stdout: 'OUT WIDTHxHEIGHT FPS fps FRAMES frames "
                         + "SECONDS s BYTES bytes'. Frames are dropped only when ffmpeg cannot keep up (more than "
-                        + "a second behind); the schedule stays tied to the clock.",
+                        + "2 s behind); the schedule stays tied to the clock.",
                 "",
                 "Publishing: the URL's scheme picks the protocol and container: rtmp:// and rtmps:// (FLV; "
                         + "nginx-rtmp, SRS, MediaMTX, YouTube and Twitch ingest), rtsp:// (RTSP over TCP; e.g. "
@@ -112,7 +112,7 @@ final class RecordCommand implements Callable<Integer> {
     Duration duration;
 
     @Option(names = "--codec", paramLabel = "C", defaultValue = "libx264", description = VideoEncoding.HELP
-            + " (default: ${DEFAULT-VALUE}).")
+            + " (default: ${DEFAULT-VALUE})")
     String codec;
 
     @Option(names = "--crf", paramLabel = "Q",
@@ -190,7 +190,7 @@ final class RecordCommand implements Callable<Integer> {
                         + name, !noProgress);
                 long totalFrames = duration == null ? 0 : Math.max(1, Math.round(duration.toNanos() * fps / 1e9));
                 Recorder recorder = new Recorder(pacer, fitter, converter, encoder.input(), stop, progress, encoder,
-                        totalFrames);
+                        totalFrames, file != null ? file::size : () -> encoder.progress().totalBytes());
                 RuntimeException captureFailure = null;
                 IOException inputFailure = null;
                 try {

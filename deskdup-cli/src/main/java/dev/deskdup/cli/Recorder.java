@@ -21,6 +21,7 @@ final class Recorder {
     private final ProgressLine progress;
     private final FfmpegProcess ffmpeg;
     private final long totalFrames;
+    private final java.util.function.LongSupplier outputBytes;
     private long frames;
     private long repeats;
     private long pixelsConverted;
@@ -28,9 +29,11 @@ final class Recorder {
     /**
      * @param converter   the I420 planes to keep up to date, or null to write BGRA frames
      * @param totalFrames frames to record (the duration times the rate); 0 until stopped
+     * @param outputBytes the output's size so far, for the progress line
      */
     Recorder(FixedRatePacer pacer, FrameFitter fitter, I420Converter converter, WritableByteChannel input,
-             StopSignals stop, ProgressLine progress, FfmpegProcess ffmpeg, long totalFrames) {
+             StopSignals stop, ProgressLine progress, FfmpegProcess ffmpeg, long totalFrames,
+             java.util.function.LongSupplier outputBytes) {
         this.pacer = pacer;
         this.fitter = fitter;
         this.converter = converter;
@@ -40,6 +43,7 @@ final class Recorder {
         this.progress = progress;
         this.ffmpeg = ffmpeg;
         this.totalFrames = totalFrames;
+        this.outputBytes = outputBytes;
     }
 
     /**
@@ -68,7 +72,7 @@ final class Recorder {
             if (pacer.isRepeat()) {
                 repeats++;
             }
-            progress.update(pacer.elapsedNanos(), durationNanos, frames, dropped(), ffmpeg.progress().totalBytes());
+            progress.update(pacer.elapsedNanos(), durationNanos, frames, dropped(), outputBytes);
         }
     }
 

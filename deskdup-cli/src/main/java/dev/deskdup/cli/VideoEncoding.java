@@ -27,7 +27,7 @@ record VideoEncoding(String codec, Integer crf, String preset) {
     /** The text of --codec's help. */
     static final String HELP = "Video encoder, by ffmpeg name or alias: libx264 (h264, the default: plays "
             + "everywhere), libx265 (h265, hevc), libvpx-vp9 (vp9; for .webm), libsvtav1 (av1) or libaom-av1, "
-            + "ffv1 (lossless; with --pixel-format bgra), or any other video encoder of 'ffmpeg -encoders'.";
+            + "ffv1 (lossless; with --pixel-format bgra), or any other video encoder of 'ffmpeg -encoders'";
 
     static VideoEncoding of(String codec, Integer crf, String preset) {
         String c = codec.trim();

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** {@code deskdup record}: real Xvfb, real ffmpeg and ffprobe. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -208,6 +209,23 @@ class RecordCommandTest {
         assertThat(result.out()).contains("rc=1");
         assertThat(result.err()).contains("ffmpeg was not found on PATH", "apt-get install ffmpeg", "--ffmpeg")
                 .doesNotContain("\tat ");
+    }
+
+    @Test
+    void onATerminalAProgressLineShowsTimeFramesRateDroppedAndSize() throws Exception {
+        assumeTrue(ScreenshotOutputTest.onPath("script"), "script (util-linux) gives the child a terminal");
+        Path mkv = dir.resolve("tty.mkv");
+        StringBuilder java = new StringBuilder();
+        for (String part : Cli.javaCommand("record", mkv.toString(), "--source", "synthetic", "--screen-size",
+                "160x120", "--duration", "2s", "--fps", "10")) {
+            java.append('\'').append(part).append("' ");
+        }
+        Cli.Result result = Cli.bash("script -q -e -c \"" + java.toString().replace("\"", "\\\"") + "\" /dev/null",
+                Map.of());
+
+        assertThat(result.out()).as(result.err()).contains("\rrecording " + mkv + "  00:0", " / 00:02.0  ",
+                " frames  ", " fps  0 dropped  ", " KB");
+        assertThat(result.out()).contains(mkv + " 160x120 10 fps 20 frames 2.0 s");
     }
 
     @Test
