@@ -69,65 +69,6 @@ final class FfmpegProcess implements AutoCloseable {
     }
 
     /**
-     * Finds ffmpeg: {@code explicit} when given, else on {@code $PATH}.
-     *
-     * @throws CommandFailedException saying what to install or pass, when there is none (exit code 1)
-     */
-    static Path locate(String explicit) {
-        if (explicit != null) {
-            Path p = Path.of(explicit);
-            if (!Files.isExecutable(p)) {
-                throw new IllegalArgumentException("ffmpeg=" + explicit + " is not an executable file (give the path "
-                        + "of ffmpeg, or leave --ffmpeg out to use the one on PATH)");
-            }
-            return p;
-        }
-        String exe = isWindows() ? "ffmpeg.exe" : "ffmpeg";
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, exe))) {
-                return Path.of(dir, exe);
-            }
-        }
-        throw new CommandFailedException("ffmpeg was not found on PATH: record and --publish encode through it "
-                + "(install it, e.g. apt-get install ffmpeg, or give its path with --ffmpeg PATH)");
-    }
-
-    /** Names of the protocols this ffmpeg can write ({@code ffmpeg -protocols}, output side). */
-    static List<String> outputProtocols(Path ffmpeg) throws IOException {
-        List<String> names = new ArrayList<>();
-        boolean output = false;
-        for (String line : run(ffmpeg, "-hide_banner", "-protocols").split("\n")) {
-            String t = line.trim();
-            if (t.equals("Output:")) {
-                output = true;
-            } else if (t.equals("Input:")) {
-                output = false;
-            } else if (output && !t.isEmpty() && !t.contains(":")) {
-                names.add(t);
-            }
-        }
-        return names;
-    }
-
-    /** Names of this ffmpeg's encoders ({@code ffmpeg -encoders}). */
-    static List<String> encoders(Path ffmpeg) throws IOException {
-        List<String> names = new ArrayList<>();
-        boolean table = false;
-        for (String line : run(ffmpeg, "-hide_banner", "-encoders").split("\n")) {
-            String t = line.trim();
-            if (t.startsWith("------")) {
-                table = true;
-            } else if (table) {
-                String[] f = t.split("\\s+");
-                if (f.length >= 2) {
-                    names.add(f[1]);
-                }
-            }
-        }
-        return names;
-    }
-
-    /**
      * Starts ffmpeg reading frames from us.
      *
      * @param inputOptions  what the frames are, before its {@code -i} (e.g. {@code -f rawvideo -pix_fmt yuv420p ...})
@@ -346,20 +287,6 @@ final class FfmpegProcess implements AutoCloseable {
             }
             Thread.sleep(5);
         }
-    }
-
-    private static String run(Path ffmpeg, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(ffmpeg.toString());
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            p.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return out;
     }
 
     private static Path setsid() {

@@ -162,7 +162,7 @@ final class RecordCommand implements Callable<Integer> {
         if (out != null) {
             SafeOutputFile.check("OUT", out, false);
         }
-        Path ffmpeg = FfmpegProcess.locate(ffmpegPath);
+        Path ffmpeg = FfmpegBinary.locate(ffmpegPath);
         VideoEncoding encoding = VideoEncoding.of(codec, crf, preset);
         checkFfmpegCanDo(ffmpeg, encoding, destination);
         boolean yuv = pixelFormat.equals("yuv420p");
@@ -276,7 +276,7 @@ final class RecordCommand implements Callable<Integer> {
     /** The encoder, and for --publish the protocol, must be in this ffmpeg: a clear error before capturing. */
     private static void checkFfmpegCanDo(Path ffmpeg, VideoEncoding encoding, PublishTarget destination)
             throws IOException {
-        List<String> encoders = FfmpegProcess.encoders(ffmpeg);
+        List<String> encoders = FfmpegBinary.encoders(ffmpeg);
         if (!encoders.isEmpty() && !encoders.contains(encoding.codec())) {
             throw new IllegalArgumentException("codec=" + encoding.codec() + " is not an encoder of " + ffmpeg
                     + " (see 'ffmpeg -encoders'; e.g. libx264, libx265, libvpx-vp9, libsvtav1, ffv1)");
@@ -286,7 +286,7 @@ final class RecordCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("codec=" + encoding.codec() + " with " + destination.scheme()
                         + "://: RTMP carries H.264 (choose --codec libx264)");
             }
-            List<String> protocols = FfmpegProcess.outputProtocols(ffmpeg);
+            List<String> protocols = FfmpegBinary.outputProtocols(ffmpeg);
             if (!protocols.isEmpty() && !protocols.contains(destination.protocol())) {
                 throw new CommandFailedException(ffmpeg + " cannot write " + destination.scheme() + ":// (it was "
                         + "built without the " + destination.protocol() + " protocol; 'ffmpeg -protocols' lists "

@@ -42,7 +42,7 @@ class RecordPublishTest {
     static void start() throws IOException {
         xvfb = VirtualDisplay.start(W, H);
         RecordCommandTest.paintQuadrants(xvfb, W, H);
-        protocols = FfmpegProcess.outputProtocols(FfmpegProcess.locate(null));
+        protocols = FfmpegBinary.outputProtocols(FfmpegBinary.locate(null));
     }
 
     @AfterAll
