@@ -157,6 +157,40 @@ class RecordCommandTest {
     }
 
     @Test
+    void recordingAllocatesNothingPerFrameInI420AndInBgra() {
+        assertNoAllocationPerFrame("yuv420p");
+        assertNoAllocationPerFrame("bgra");
+    }
+
+    private void assertNoAllocationPerFrame(String pixelFormat) {
+        // The same command with 360 more frames: what it allocates beyond the short run is per-frame cost. The frame
+        // loop runs on the calling thread (ffmpeg's reports are read on threads of their own).
+        allocatedByRecording(dir.resolve("warm-" + pixelFormat + ".mkv"), "1s", pixelFormat);   // classes, JIT
+        long shortRun = Long.MAX_VALUE;
+        long longRun = Long.MAX_VALUE;
+        for (int i = 0; i < 2; i++) {
+            shortRun = Math.min(shortRun, allocatedByRecording(dir.resolve("short" + i + pixelFormat + ".mkv"), "500ms", pixelFormat));
+            longRun = Math.min(longRun, allocatedByRecording(dir.resolve("long" + i + pixelFormat + ".mkv"), "2s", pixelFormat));
+        }
+
+        assertThat((longRun - shortRun) / 360).as("%s: bytes per frame (short run %d, long run %d)", pixelFormat,
+                shortRun, longRun).isLessThan(16);
+    }
+
+    /** Bytes this thread allocated to record the synthetic pattern for {@code duration} at 240 fps. */
+    private static long allocatedByRecording(Path out, String duration, String pixelFormat) {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        Cli.Result result = Cli.run("record", out.toString(), "--source", "synthetic", "--screen-size", "64x48",
+                "--fps", "240", "--duration", duration, "--pixel-format", pixelFormat, "--codec",
+                pixelFormat.equals("bgra") ? "ffv1" : "libx264", "--preset", "ultrafast");
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).doesNotContain("dropped");
+        return allocated;
+    }
+
+    @Test
     void aDirectoryAsOutIsAUsageError() throws Exception {
         Path sub = Files.createDirectory(dir.resolve("sub.mp4"));
 
