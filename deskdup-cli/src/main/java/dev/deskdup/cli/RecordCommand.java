@@ -295,9 +295,12 @@ final class RecordCommand implements Callable<Integer> {
         }
     }
 
-    /** What ffmpeg reads: raw frames of one size at the video's rate. */
+    /**
+     * What ffmpeg reads: raw frames of one size at the video's rate. BGRA frames are declared {@code bgr0}: the fourth
+     * byte of a captured pixel is padding (an X screen of depth 24 has no alpha), not transparency to keep.
+     */
     private List<String> inputOptions(int width, int height, boolean yuv) {
-        return List.of("-f", "rawvideo", "-pix_fmt", yuv ? "yuv420p" : "bgra", "-video_size", width + "x" + height,
+        return List.of("-f", "rawvideo", "-pix_fmt", yuv ? "yuv420p" : "bgr0", "-video_size", width + "x" + height,
                 "-framerate", String.valueOf(fps));
     }
 

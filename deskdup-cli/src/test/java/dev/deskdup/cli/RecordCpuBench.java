@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <pre>
  *   deskdup-cli/bench-record [--size 1280x720] [--fps 30] [--warmup 5] [--seconds 10] [--rounds 2]
+ *                            [--workloads idle,square,full]
  * </pre>
  */
 public final class RecordCpuBench {
@@ -80,6 +81,7 @@ public final class RecordCpuBench {
         int warmup = 5;
         int seconds = 10;
         int rounds = 2;
+        List<Workload> workloads = List.of(Workload.values());
         for (int i = 0; i < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -92,14 +94,16 @@ public final class RecordCpuBench {
                 case "--warmup" -> warmup = Integer.parseInt(v);
                 case "--seconds" -> seconds = Integer.parseInt(v);
                 case "--rounds" -> rounds = Integer.parseInt(v);
+                case "--workloads" -> workloads = java.util.Arrays.stream(v.split(","))
+                        .map(w -> Workload.valueOf(w.trim().toUpperCase(Locale.ROOT))).toList();
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (--size WxH --fps N --warmup S --seconds S --rounds N)");
+                        + " (--size WxH --fps N --warmup S --seconds S --rounds N --workloads idle,square,full)");
             }
         }
         Path work = Files.createTempDirectory("deskdup-record-bench");
         Map<String, List<Sample>> samples = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
-            for (Workload w : Workload.values()) {
+            for (Workload w : workloads) {
                 for (Contender c : Contender.values()) {
                     Sample s = run(c, w, width, height, fps, warmup, seconds, work);
                     samples.computeIfAbsent(w + "/" + c, k -> new ArrayList<>()).add(s);
@@ -109,7 +113,7 @@ public final class RecordCpuBench {
                 }
             }
         }
-        String table = table(samples, width, height, fps, seconds, rounds);
+        String table = table(samples, workloads, width, height, fps, seconds, rounds);
         System.out.print(table);
         Path out = Path.of("target", "record-bench.md");
         Files.createDirectories(out.getParent());
@@ -262,15 +266,15 @@ public final class RecordCpuBench {
         return n.matches("\\d+") ? Long.parseLong(n) : 0;
     }
 
-    private static String table(Map<String, List<Sample>> samples, int width, int height, int fps, int seconds,
-                                int rounds) {
+    private static String table(Map<String, List<Sample>> samples, List<Workload> workloads, int width, int height,
+                                int fps, int seconds, int rounds) {
         StringBuilder t = new StringBuilder();
         t.append(String.format(Locale.ROOT, "CPU while recording %dx%d at %d fps, libx264 veryfast crf 23 (%% of one "
                 + "core, mean of %d rounds of %d s; %s)%n%n", width, height, fps, rounds, seconds, LocalDate.now()));
         t.append("| Screen | Recorder | recorder process | its ffmpeg | X server | total | × x11grab total "
                 + "| frames dropped / duplicated |\n");
         t.append("|---|---|--:|--:|--:|--:|--:|--:|\n");
-        for (Workload w : Workload.values()) {
+        for (Workload w : workloads) {
             double grab = mean(samples.get(w + "/" + Contender.X11GRAB), Sample::total);
             for (Contender c : Contender.values()) {
                 List<Sample> s = samples.get(w + "/" + c);
