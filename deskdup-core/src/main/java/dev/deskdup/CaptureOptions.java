@@ -45,12 +45,17 @@ public final class CaptureOptions {
     private double maxFps;
     private int syntheticWidth = 640;
     private int syntheticHeight = 480;
+    private boolean syntheticChecksum;
+    /** Whether syntheticSize or syntheticChecksum was set: options only the synthetic source honours. */
+    private boolean syntheticGiven;
     private boolean changeTracking = true;
     private CursorMode cursor = CursorMode.NONE;
     private String monitor;
     private Delivery delivery = Delivery.LATEST;
     private Duration minFrameInterval = Duration.ZERO;
     private FrameSchedule frameSchedule = FrameSchedule.AFTER_PREVIOUS;
+    private WindowMatch window;
+    private boolean windowDecorations;
 
     private CaptureOptions() {
     }
@@ -65,12 +70,16 @@ public final class CaptureOptions {
         c.maxFps = maxFps;
         c.syntheticWidth = syntheticWidth;
         c.syntheticHeight = syntheticHeight;
+        c.syntheticChecksum = syntheticChecksum;
+        c.syntheticGiven = syntheticGiven;
         c.changeTracking = changeTracking;
         c.cursor = cursor;
         c.monitor = monitor;
         c.delivery = delivery;
         c.minFrameInterval = minFrameInterval;
         c.frameSchedule = frameSchedule;
+        c.window = window;
+        c.windowDecorations = windowDecorations;
         return c;
     }
 
@@ -155,6 +164,20 @@ public final class CaptureOptions {
         CaptureOptions c = copy();
         c.syntheticWidth = width;
         c.syntheticHeight = height;
+        c.syntheticGiven = true;
+        return c;
+    }
+
+    /**
+     * Whether the synthetic source embeds a checksum in every frame (default false), so that a reader in any process
+     * can tell a whole frame from a torn one without knowing the pattern: the first pixel (row-major) holds the
+     * frame's sequence number (low 32 bits, little-endian), the second the sum modulo 2^32 of every other pixel read
+     * as a little-endian u32; all other pixels are the pattern. Needs at least 2 pixels.
+     */
+    public CaptureOptions syntheticChecksum(boolean checksum) {
+        CaptureOptions c = copy();
+        c.syntheticChecksum = checksum;
+        c.syntheticGiven = syntheticGiven || checksum; // false is the default: asking for it is no option at all
         return c;
     }
 
@@ -187,6 +210,52 @@ public final class CaptureOptions {
     public CaptureOptions monitor(String monitor) {
         CaptureOptions c = copy();
         c.monitor = monitor;
+        return c;
+    }
+
+    /**
+     * Captures one window by its X id ({@code 0x1a00003} as {@code xwininfo} and {@code xdotool} print it; see
+     * {@link ScreenCapture#windows(String)}), also where other windows cover it, following it as it moves and
+     * resizes. Same as {@code window(WindowMatch.id(id))}.
+     *
+     * @throws IllegalArgumentException when {@code id} is not an X id (1 to {@code 0x1fffffff})
+     */
+    public CaptureOptions window(long id) {
+        return window(WindowMatch.id(id));
+    }
+
+    /**
+     * Captures the one top-level window whose title is {@code title}, or contains it ignoring case. Same as
+     * {@code window(WindowMatch.title(title))}.
+     */
+    public CaptureOptions windowTitle(String title) {
+        return window(WindowMatch.title(title));
+    }
+
+    /**
+     * Captures one window instead of the screen: its own pixels, also the parts other windows cover (X11: the
+     * Composite extension keeps them in the window's pixmap, which the server writes into the slots through
+     * MIT-SHM). Frames have the window's size; a resize makes a frame with {@link Frame#sizeChanged()}, a move
+     * changes nothing; while it is unmapped (e.g. minimised) no frames come; when it is destroyed the capture ends
+     * with a {@link CaptureException} naming it. The cursor is reported relative to the window. Null (default):
+     * the screen. Not together with a region or monitor. X11 only for now.
+     *
+     * @see WindowMatch
+     * @see #windowDecorations(boolean)
+     */
+    public CaptureOptions window(WindowMatch window) {
+        CaptureOptions c = copy();
+        c.window = window;
+        return c;
+    }
+
+    /**
+     * With {@link #window}: capture the window manager's frame around the window too (title bar, borders), i.e.
+     * the frame window. Default false: the application's window only. Without a window manager both are the same.
+     */
+    public CaptureOptions windowDecorations(boolean decorations) {
+        CaptureOptions c = copy();
+        c.windowDecorations = decorations;
         return c;
     }
 
@@ -282,6 +351,15 @@ public final class CaptureOptions {
         return syntheticHeight;
     }
 
+    public boolean syntheticChecksum() {
+        return syntheticChecksum;
+    }
+
+    /** Whether {@link #syntheticSize} or {@link #syntheticChecksum} was set (only the synthetic source takes them). */
+    public boolean syntheticOptionsGiven() {
+        return syntheticGiven;
+    }
+
     public boolean changeTracking() {
         return changeTracking;
     }
@@ -306,9 +384,19 @@ public final class CaptureOptions {
         return frameSchedule;
     }
 
+    /** The window to capture, or null for the screen (or region, or monitor). */
+    public WindowMatch window() {
+        return window;
+    }
+
+    /** Whether the window manager's frame is captured with the window. */
+    public boolean windowDecorations() {
+        return windowDecorations;
+    }
+
     /**
-     * Checks the options against each other (what a single setter cannot): a region and a monitor together, an
-     * absolute schedule with a different {@code maxFps}.
+     * Checks the options against each other (what a single setter cannot): a region, a monitor and a window
+     * together, decorations without a window, an absolute schedule with a different {@code maxFps}.
      *
      * @throws IllegalArgumentException naming the options in conflict
      */
@@ -316,6 +404,15 @@ public final class CaptureOptions {
         if (region != null && monitor != null) {
             throw new IllegalArgumentException("region=" + region + " and monitor=" + monitor
                     + " both given (choose one: a monitor is a region of the screen)");
+        }
+        if (window != null && (region != null || monitor != null)) {
+            throw new IllegalArgumentException("window=" + window + " and " + (region != null ? "region=" + region
+                    : "monitor=" + monitor) + " both given (choose one: a window capture follows the window "
+                    + "wherever it is, and frames have its size)");
+        }
+        if (windowDecorations && window == null) {
+            throw new IllegalArgumentException("windowDecorations=true without a window: decorations belong to "
+                    + "window capture (set window(...) too, or leave windowDecorations false)");
         }
         if (frameSchedule == FrameSchedule.ABSOLUTE && maxFps != 0
                 && Math.abs(1e9 / maxFps - minFrameInterval.toNanos()) > 1) {
@@ -328,7 +425,8 @@ public final class CaptureOptions {
     @Override
     public String toString() {
         return "CaptureOptions[display=" + display + ", xauthority=" + xauthority + ", region=" + region + ", monitor="
-                + monitor + ", slots=" + slots + ", source=" + source + ", maxFps=" + maxFps + ", changeTracking="
+                + monitor + ", window=" + window + (windowDecorations ? " with decorations" : "") + ", slots="
+                + slots + ", source=" + source + ", maxFps=" + maxFps + ", changeTracking="
                 + changeTracking + ", cursor=" + cursor + ", delivery=" + delivery + ", minFrameInterval="
                 + minFrameInterval + ", frameSchedule=" + frameSchedule + "]";
     }

@@ -25,7 +25,9 @@ public interface CaptureStream extends AutoCloseable {
      * Asks the stream to end and waits for it, at most {@code timeout} for a handler that does not return (see
      * "Stopping" above). From inside the handler, returns at once (the stream ends when the handler returns).
      *
+     * @param timeout any duration (a negative one is zero, a huge one is waiting until the handler returns)
      * @return true when the stream has ended; false when the handler was left running (abandoned)
+     * @throws IllegalArgumentException when {@code timeout} is null
      */
     boolean stop(Duration timeout);
 
@@ -35,7 +37,9 @@ public interface CaptureStream extends AutoCloseable {
     /**
      * Waits for the stream to end (stopped, closed, failed, or its frame limit reached).
      *
+     * @param timeout any duration (a negative one is zero)
      * @return true if it ended within the timeout
+     * @throws IllegalArgumentException when {@code timeout} is null
      */
     boolean await(Duration timeout) throws InterruptedException;
 

@@ -75,6 +75,53 @@ public interface ScreenCapture extends AutoCloseable {
         return Bootstrap.monitors(options);
     }
 
+    /**
+     * The backend {@link #open} would use for {@code options}: the one named, or for {@code "auto"} the one chosen
+     * on this machine (Wayland in a Wayland session, X11 where a display is named or {@code $DISPLAY} is set, DXGI on
+     * Windows). Looks at the environment and at whether the backend's libraries load; connects to nothing, so a
+     * named or chosen backend may still fail to open (the exception then says why).
+     *
+     * @return {@code "x11"}, {@code "wayland"}, {@code "dxgi"} or {@code "synthetic"}
+     * @throws CaptureException         when {@code auto} finds no backend here (the message gives each one's reason)
+     * @throws IllegalArgumentException when the source named is unknown
+     */
+    static String sourceFor(CaptureOptions options) {
+        return Bootstrap.sourceName(options);
+    }
+
+    /**
+     * Forgets the screen-cast permission the desktop portal granted (on Wayland: the restore token deskdup keeps,
+     * 0600, in {@code $XDG_STATE_HOME/deskdup/}), so that the next Wayland capture asks the user again in the
+     * portal's dialog, e.g. to share another monitor. Other backends store no permission.
+     *
+     * @return whether a permission was stored
+     * @throws java.io.UncheckedIOException when the stored token exists but cannot be removed
+     */
+    static boolean forgetPortalPermission() {
+        return Bootstrap.forgetPortalPermission();
+    }
+
+    /**
+     * The top-level windows of an X display (null: {@code $DISPLAY}), topmost first: what
+     * {@link CaptureOptions#window(long)} and {@link WindowMatch} take. Unmapped windows are listed too (see
+     * {@link WindowInfo#mapped()}).
+     *
+     * @throws CaptureException when no X server answers there
+     */
+    static List<WindowInfo> windows(String display) {
+        return windows(CaptureOptions.defaults().display(display));
+    }
+
+    /**
+     * The top-level windows of the display {@code options} name (display, credentials, source), topmost first.
+     *
+     * @throws CaptureException when the display cannot be reached, or its backend cannot list windows (only X11
+     *                          can, for now)
+     */
+    static List<WindowInfo> windows(CaptureOptions options) {
+        return Bootstrap.windows(options);
+    }
+
     /** The backend in use: {@code "x11"}, {@code "dxgi"}, {@code "wayland"} or {@code "synthetic"}. */
     String sourceName();
 
@@ -99,7 +146,7 @@ public interface ScreenCapture extends AutoCloseable {
      *
      * @return the frame, or {@code null} when none came within the timeout (allocation-free either way)
      * @throws IllegalStateException when the capture is closed, all slots are held, or a stream is running
-     * @throws CaptureException      when the source failed (e.g. the display died)
+     * @throws CaptureException      when the source failed (e.g. the display died, or has not answered for seconds)
      */
     Frame acquire(long timeout, TimeUnit unit);
 

@@ -27,6 +27,28 @@ class SyntheticSourceTest {
     }
 
     @Test
+    void withChecksumTheFirstPixelIsTheFrameNumberAndTheSecondTheSumOfAllOthers() {
+        try (ScreenCapture capture = ScreenCapture.open(CaptureOptions.defaults().source("synthetic")
+                .syntheticSize(37, 21).syntheticChecksum(true))) {
+            for (long n = 1; n <= 3; n++) {
+                try (Frame frame = capture.acquire(0, TimeUnit.SECONDS)) {
+                    MemorySegment px = frame.pixels();
+                    int sum = 0;
+                    for (int i = 0; i < 37 * 21; i++) {
+                        int p = px.get(PIXEL, 4L * i);
+                        if (i >= 2) {
+                            assertThat(p).isEqualTo(SyntheticPattern.pixel(n, i % 37, i / 37));
+                        }
+                        sum += i == 1 ? 0 : p;
+                    }
+                    assertThat(px.get(PIXEL, 0)).isEqualTo((int) n);
+                    assertThat(px.get(PIXEL, 4)).isEqualTo(sum);
+                }
+            }
+        }
+    }
+
+    @Test
     void framesAreTheDeterministicPatternOfTheirFrameNumber() {
         try (ScreenCapture capture = ScreenCapture.open(CaptureOptions.defaults().source("synthetic")
                 .syntheticSize(37, 21))) {
@@ -80,5 +102,22 @@ class SyntheticSourceTest {
         assertThatThrownBy(() -> ScreenCapture.open(CaptureOptions.defaults().display(" ")))
                 .isInstanceOf(CaptureException.class)
                 .hasMessageContaining("--virtual");
+    }
+
+    @Test
+    void theTestPatternRefusesADisplayItCannotHonour() {
+        assertThatThrownBy(() -> ScreenCapture.open(CaptureOptions.defaults().source("synthetic").display(":0")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("display=:0")
+                .hasMessageContaining("cannot be honoured by source=synthetic");
+    }
+
+    @Test
+    void aDisplaySourceRefusesTheTestPatternsOptions() {
+        assertThatThrownBy(() -> ScreenCapture.open(CaptureOptions.defaults().source("x11").display(":987")
+                .syntheticSize(10, 10)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("syntheticSize")
+                .hasMessageContaining("source=x11");
     }
 }

@@ -1,12 +1,11 @@
 package dev.deskdup;
 
 import dev.deskdup.xvfb.VirtualDisplay;
+import dev.deskdup.xvfb.junit.Allocations;
 import dev.deskdup.xvfb.junit.WithXvfb;
-import com.sun.management.ThreadMXBean;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -21,7 +20,6 @@ class ZeroAllocationTest {
 
     static final int FRAMES = 10_000;
     static final int WARMUP = 5_000;
-    static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     static VirtualDisplay xvfb;
 
@@ -49,21 +47,12 @@ class ZeroAllocationTest {
 
     static double pullBytesPerFrame(CaptureOptions options) {
         try (ScreenCapture capture = ScreenCapture.open(options)) {
-            long sink = 0;
-            for (int i = 0; i < WARMUP; i++) {
+            return Allocations.perCall("pull " + capture.sourceName(), WARMUP, FRAMES, 3, () -> {
                 Frame frame = capture.acquire(1, TimeUnit.SECONDS);
-                sink += consume(frame);
+                long seen = consume(frame);
                 frame.release();
-            }
-            long before = THREADS.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < FRAMES; i++) {
-                Frame frame = capture.acquire(1, TimeUnit.SECONDS);
-                sink += consume(frame);
-                frame.release();
-            }
-            long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
-            assertThat(sink).isNotZero();
-            return (double) allocated / FRAMES;
+                return seen;
+            });
         }
     }
 
@@ -74,9 +63,9 @@ class ZeroAllocationTest {
                 consume(frame);
                 long n = ++state[0];
                 if (n == WARMUP) {
-                    state[1] = THREADS.getCurrentThreadAllocatedBytes();
+                    state[1] = Allocations.threadAllocatedBytes();
                 } else if (n == WARMUP + FRAMES) {
-                    state[2] = THREADS.getCurrentThreadAllocatedBytes();
+                    state[2] = Allocations.threadAllocatedBytes();
                     throw new Done();
                 }
             });

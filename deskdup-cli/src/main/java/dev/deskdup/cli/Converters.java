@@ -2,6 +2,7 @@ package dev.deskdup.cli;
 
 import dev.deskdup.CursorMode;
 import dev.deskdup.Region;
+import dev.deskdup.WindowMatch;
 import picocli.CommandLine;
 
 import java.util.Iterator;
@@ -19,6 +20,18 @@ public final class Converters {
         public Region convert(String value) {
             try {
                 return Region.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** {@code 0x1a00003}, {@code 27262979}, {@code title:…}, {@code class:…}, {@code pid:…}, or a title. */
+    static final class WindowMatchConverter implements CommandLine.ITypeConverter<WindowMatch> {
+        @Override
+        public WindowMatch convert(String value) {
+            try {
+                return WindowMatch.parse(value);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }

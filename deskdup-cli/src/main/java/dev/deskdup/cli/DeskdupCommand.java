@@ -21,25 +21,33 @@ import java.util.function.Supplier;
 @Command(name = "deskdup",
         mixinStandardHelpOptions = true,
         versionProvider = DeskdupCommand.Version.class,
-        subcommands = {InfoCommand.class, ScreenshotCommand.class, StreamCommand.class, RecordCommand.class,
-                ServeCommand.class,
-                BenchCommand.class,
+        subcommands = {InfoCommand.class, WindowsCommand.class, ScreenshotCommand.class, StreamCommand.class,
+                RecordCommand.class, ServeCommand.class, ShareCommand.class, RingCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         description = {
                 "Zero-copy desktop capture from the command line: describe the display and its monitors, take a "
                         + "screenshot, stream raw BGRA frames to ffmpeg, or record a video file or publish live "
                         + "(through ffmpeg); only what changed on the screen is copied.",
                 "",
-                "Without a display (no $DISPLAY, no --display) the commands start a private Xvfb with a moving "
-                        + "test scene, as with --virtual, and stop it on exit."},
+                "In a Wayland session (XDG_SESSION_TYPE=wayland, or WAYLAND_DISPLAY without DISPLAY) the "
+                        + "commands capture through the desktop portal and PipeWire (--source wayland): the "
+                        + "portal's dialog asks once which screen to share, and deskdup keeps the permission "
+                        + "(--forget drops it). Otherwise they capture the X display; without one (no $DISPLAY, "
+                        + "no --display) they start a private Xvfb with a moving test scene, as with --virtual, "
+                        + "and stop it on exit."},
         footer = {
                 "  deskdup info",
                 "  deskdup screenshot shot.png --region 0,0,640,480",
                 "  deskdup screenshot left.png --monitor 0 --cursor none",
+                "  deskdup windows",
+                "  deskdup screenshot editor.png --window 0x1a00003",
                 "  deskdup stream --virtual --frames 300 \\",
                 "      | ffmpeg -f rawvideo -pix_fmt bgra -s 1280x720 -r 30 -i - out.mp4",
                 "  deskdup stream --monitor DP-1 --cursor composited --frames 300 --out dp1.bgra",
                 "  deskdup record demo.mp4 --duration 10s",
+                "  deskdup screenshot desk.png --source wayland --forget   # ask the portal's dialog again",
+                "  deskdup share --name desk     # then in Python: deskdup.Ring('desk')",
+                "  deskdup ring desk",
                 "",
                 "Run 'deskdup COMMAND --help' for the options of a command."})
 public final class DeskdupCommand implements Runnable {
@@ -66,7 +74,7 @@ public final class DeskdupCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "no command given: choose info, screenshot, stream, record, serve or bench");
+                "no command given: choose info, windows, screenshot, stream, record, serve, share, ring or bench");
     }
 
     /** The configured command line for {@code deskdup}, writing text to System.out/err and frames to fd 1. */

@@ -26,7 +26,8 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
         codes.put("" + FAILURE, "Other failure, e.g. the output file could not be written, ffmpeg is missing or "
                 + "failed, stdout is closed.");
         codes.put("" + USAGE, "Usage error: unknown option, malformed or off-screen region, unknown monitor, "
-                + "--region with --monitor, an output path that is a directory or a device, bad value.");
+                + "--region with --monitor, no window or several matching --window, an output path that is a "
+                + "directory or a device, bad value.");
         codes.put("" + CAPTURE, "Capture error: the display is unreachable, cannot be captured, or was lost; "
                 + "--on-resize stop.");
         return codes;

@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         header = "Describe the display, its capture extensions and its monitors.",
         description = {
-                "Describes the X display: screen size, depth, visual, and the versions of the extensions deskdup "
+                "Describes what the capture backend sees. For an X display (the x11 source): screen size, depth, visual, and the versions of the extensions deskdup "
                         + "captures with: MIT-SHM (shared-memory images; 'fd passing' means the server accepts a "
                         + "memfd, which zero-copy capture needs), DAMAGE (which parts changed), XFIXES and RandR "
                         + "(screen changes). An absent extension shows as 'absent'.",
@@ -38,12 +38,32 @@ import java.util.concurrent.Callable;
                 "  ...",
                 "  monitors: 2",
                 "    0  DP-1    1920x1080+0+0     primary",
-                "    1  HDMI-1  1920x1080+1920+0"},
+                "    1  HDMI-1  1920x1080+1920+0",
+                "",
+                "In a Wayland session (or with --source wayland) it asks the desktop portal instead, without "
+                        + "starting a capture (so no dialog appears) and without a private Xvfb: the session type, "
+                        + "the PipeWire library's version, the ScreenCast portal's version (4 and later keep a "
+                        + "permission: see --forget), the source types and cursor modes it offers (--cursor "
+                        + "separate needs 'metadata'), and whether a permission is stored. The portal lists no "
+                        + "monitors: its dialog chooses one when a capture starts. E.g.:",
+                "",
+                "  display:    wayland-0",
+                "  source:     wayland",
+                "  capturable: yes",
+                "  features:",
+                "    session        on   wayland",
+                "    pipewire       on   libpipewire 0.3.65",
+                "    portal         on   org.freedesktop.portal.ScreenCast version 4 ...",
+                "    source-types   on   monitor, window",
+                "    cursor-modes   on   hidden, embedded, metadata",
+                "    restore-token  off  none stored (the portal asks at the next start)",
+                "  monitors:   chosen in the portal's dialog when a capture starts"},
         footer = {
                 "  deskdup info",
                 "  deskdup info --display :1",
                 "  deskdup info --virtual --screen-size 1920x1080",
                 "  deskdup info --check >/dev/null || echo 'cannot capture this display'",
+                "  deskdup info --source wayland --forget      # the portal asks again next time",
                 "  deskdup screenshot right.png --monitor 1     # a monitor by the index 'info' printed"})
 final class InfoCommand implements Callable<Integer> {
 
@@ -66,7 +86,7 @@ final class InfoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         DisplayInfo info;
         try (Target t = target.open(spec.commandLine().getErr())) {
-            info = DisplayInfo.query(t.applyTo(dev.deskdup.CaptureOptions.defaults()));
+            info = DisplayInfo.query(target.captureOptions(t));
             print(info, out);
         }
         out.flush();
@@ -85,6 +105,10 @@ final class InfoCommand implements Callable<Integer> {
     }
 
     static void print(DisplayInfo info, PrintWriter out) {
+        if (!"x11".equals(info.source())) {
+            printOtherBackend(info, out);
+            return;
+        }
         field(out, "display", info.display());
         field(out, "screen", info.screenWidth() + "x" + info.screenHeight());
         field(out, "depth", info.depth() + " (" + info.bitsPerPixel() + " bits per pixel)");
@@ -100,6 +124,31 @@ final class InfoCommand implements Callable<Integer> {
             field(out, "monitors", "none listed (RandR 1.5 absent; capture the screen or a --region)");
             return;
         }
+        printMonitors(info, out);
+    }
+
+    /**
+     * A backend other than X11 (Wayland, DXGI): what it reports in {@link DisplayInfo#features()}, without X11's
+     * depth, visual and extension fields, which mean nothing there.
+     */
+    static void printOtherBackend(DisplayInfo info, PrintWriter out) {
+        wideField(out, "display", info.display());
+        wideField(out, "source", info.source());
+        if (info.screenWidth() > 0 && info.screenHeight() > 0) {
+            wideField(out, "screen", info.screenWidth() + "x" + info.screenHeight());
+        }
+        wideField(out, "capturable", info.capturable() ? "yes"
+                : "no: " + (info.notCapturable() != null ? info.notCapturable() : "see the features"));
+        printFeatures(info, out);
+        if (info.monitors().isEmpty()) {
+            wideField(out, "monitors", "wayland".equals(info.source())
+                    ? "chosen in the portal's dialog when a capture starts" : "none listed");
+            return;
+        }
+        printMonitors(info, out);
+    }
+
+    private static void printMonitors(DisplayInfo info, PrintWriter out) {
         field(out, "monitors", String.valueOf(info.monitors().size()));
         int nameWidth = 0;
         for (Monitor m : info.monitors()) {
@@ -135,6 +184,10 @@ final class InfoCommand implements Callable<Integer> {
 
     private static void field(PrintWriter out, String name, String value) {
         out.printf("%-9s %s%n", name + ":", value);
+    }
+
+    private static void wideField(PrintWriter out, String name, String value) {
+        out.printf("%-11s %s%n", name + ":", value);
     }
 
     /** The extension's version; "absent", or "not checked" when this machine lacks the library to ask. */

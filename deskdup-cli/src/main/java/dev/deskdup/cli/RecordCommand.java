@@ -27,7 +27,8 @@ import java.util.function.UnaryOperator;
         mixinStandardHelpOptions = true,
         header = "Record the screen into a video file, or publish it live to a media server, through ffmpeg.",
         description = {
-                "Records the screen (or --region, or one --monitor) at a constant --fps into OUT, encoded by an "
+                "Records the screen (or --region, one --monitor, or one --window) at a constant --fps into OUT, "
+                        + "encoded by an "
                         + "ffmpeg child process (H.264 by default; the container follows OUT's extension: .mp4, "
                         + ".mkv, .mov, .webm, ...), until --duration has passed, or Ctrl-C or SIGTERM. Or, with "
                         + "--publish URL instead of OUT, streams it live to a media server (RTMP, RTSP, SRT, or "
@@ -66,6 +67,7 @@ import java.util.function.UnaryOperator;
                 "  deskdup record demo.mp4 --duration 10s",
                 "  deskdup record talk.mkv --monitor 0 --fps 60 --crf 20",
                 "  deskdup record clip.webm --region 0,0,1280,720 --codec vp9",
+                "  deskdup record browser.mp4 --window 'Mozilla Firefox' --duration 1m",
                 "  deskdup record lossless.mkv --codec ffv1 --pixel-format bgra",
                 "  deskdup record --publish rtmp://live.example.com/app/STREAM-KEY",
                 "  deskdup record --publish rtsp://127.0.0.1:8554/screen",

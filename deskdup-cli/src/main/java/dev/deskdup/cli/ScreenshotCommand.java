@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
         mixinStandardHelpOptions = true,
         header = "Capture one frame and write it as PNG.",
         description = {
-                "Captures one frame of the screen (or of --region, or of one --monitor) and writes it to FILE as "
+                "Captures one frame of the screen (or of --region, of one --monitor, or of one --window, also "
+                        + "where other windows cover it) and writes it to FILE as "
                         + "PNG. Prints 'FILE WIDTHxHEIGHT' when done; with --cursor separate, followed by "
                         + "'cursor X,Y' (the pointer's hotspot in the image's coordinates) or 'cursor outside'.",
                 "",
@@ -37,6 +38,7 @@ import java.util.concurrent.TimeUnit;
                 "  deskdup screenshot shot.png",
                 "  deskdup screenshot top-left.png --region 0,0,640,480",
                 "  deskdup screenshot left.png --monitor DP-1          # or --monitor 0; see 'deskdup info'",
+                "  deskdup screenshot editor.png --window 0x1a00003    # see 'deskdup windows'",
                 "  deskdup screenshot clean.png --cursor none",
                 "  deskdup screenshot scene.png --virtual"})
 final class ScreenshotCommand implements Callable<Integer> {

@@ -23,8 +23,9 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         header = "Stream raw BGRA frames to stdout or a file, e.g. into ffmpeg.",
         description = {
-                "Streams the screen (or --region, or one --monitor) as raw video: frames of WIDTH*HEIGHT*4 "
-                        + "bytes, BGRA, rows packed top to bottom, no header, at --fps frames per second, to stdout "
+                "Streams the screen (or --region, one --monitor, or one --window) as raw video: frames of "
+                        + "WIDTH*HEIGHT*4 bytes, BGRA, rows packed top to bottom, no header, at --fps frames per "
+                        + "second, to stdout "
                         + "or --out FILE. The frames are written straight from the capture's memory, without a "
                         + "copy in Java and without allocating per frame.",
                 "",
@@ -47,14 +48,15 @@ import java.util.concurrent.Callable;
                         + "stretched; pad: letterboxed; crop: 1:1 from the top-left), or ends the stream (stop, exit "
                         + "code 3, naming both sizes).",
                 "",
-                "The mouse cursor is left out by default. With --cursor composited it is drawn into the frames; "
-                        + "note that the pointer moving alone changes nothing on the screen, so on an otherwise "
-                        + "idle screen it is seen moving only with the next change (or always, with "
-                        + "--full-frame)."},
+                "The mouse cursor is left out by default. With --cursor composited it is drawn into the frames, "
+                        + "and the pointer moving over an otherwise idle screen makes frames too (only the "
+                        + "cursor's old and new places are copied; this needs XInput 2, 'deskdup info' says "
+                        + "whether pointer-motion is on)."},
         footer = {
                 "  deskdup stream --frames 300 \\",
                 "      | ffmpeg -f rawvideo -pix_fmt bgra -s 1280x720 -r 30 -i - out.mp4",
                 "  deskdup stream --virtual --frames 300 --out frames.bgra",
+                "  deskdup stream --window 'Mozilla Firefox' --frames 300 --out browser.bgra",
                 "  deskdup stream --region 0,0,640,480 --fps 60 --frames 600 \\",
                 "      | ffmpeg -f rawvideo -pix_fmt bgra -s 640x480 -r 60 -i - clip.mp4",
                 "  deskdup stream --monitor DP-1 --cursor composited \\",

@@ -59,6 +59,20 @@ class HelpTest {
     }
 
     @Test
+    void windowsHelpDescribesTheColumnsStatesAndJson() {
+        assertThat(help("windows")).contains("topmost first", "'visible'", "'hidden'", "'unmapped'", "--all",
+                "--json", "idDecimal", "deskdup screenshot editor.png --window 0x1a00003");
+    }
+
+    @Test
+    void everyCapturingCommandsHelpNamesTheWindowOptions() {
+        for (String command : new String[]{"screenshot", "stream", "record", "serve", "share"}) {
+            assertThat(help(command)).contains("--window=ID|TITLE", "pid:N, title:TEXT", "--window-frame",
+                    "Not with --region or --monitor");
+        }
+    }
+
+    @Test
     void benchHelpNoLongerSaysDamageIsSkipped() {
         assertThat(help("bench")).contains("deskdup damage", "change tracking off")
                 .doesNotContain("Skipped while the library has no change tracking");

@@ -2,6 +2,7 @@ package dev.deskdup.cli;
 
 import dev.deskdup.CaptureOptions;
 import dev.deskdup.DisplayInfo;
+import dev.deskdup.Feature;
 import dev.deskdup.Monitor;
 import dev.deskdup.xvfb.VirtualDisplay;
 import dev.deskdup.xvfb.junit.WithXvfb;
@@ -115,5 +116,27 @@ class InfoCommandTest {
         InfoCommand.print(info, new PrintWriter(text, true));
 
         assertThat(text.toString()).contains("RandR:    absent").containsPattern("monitors: none listed");
+    }
+
+    @Test
+    void anotherBackendShowsItsFeaturesAndMonitorsButNoX11Fields() {
+        DisplayInfo info = new DisplayInfo("\\\\.\\DISPLAY1", 1920, 1080, 32, 32, "n/a", false, null, false, null,
+                null, null, List.of(new Monitor(0, "DISPLAY1", 0, 0, 1920, 1080, true)), "dxgi",
+                List.of(Feature.on("duplication", "IDXGIOutput1 1.2"), Feature.off("cursor", "not yet")),
+                "the desktop is locked (unlock it)");
+        StringWriter text = new StringWriter();
+
+        InfoCommand.print(info, new PrintWriter(text, true));
+
+        assertThat(text.toString().lines()).containsExactly(
+                "display:    \\\\.\\DISPLAY1",
+                "source:     dxgi",
+                "screen:     1920x1080",
+                "capturable: no: the desktop is locked (unlock it)",
+                "features:",
+                "  duplication  on   IDXGIOutput1 1.2",
+                "  cursor       off  not yet",
+                "monitors: 1",
+                "  0  DISPLAY1  1920x1080+0+0     primary");
     }
 }

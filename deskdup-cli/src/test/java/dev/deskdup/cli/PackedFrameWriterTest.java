@@ -2,13 +2,15 @@ package dev.deskdup.cli;
 
 import dev.deskdup.Frame;
 import dev.deskdup.PixelFormat;
+import dev.deskdup.xvfb.junit.Allocations;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
@@ -45,7 +47,6 @@ class PackedFrameWriterTest {
 
     @Test
     void allocatesNothingPerFrameOnceEachSlotWasSeen() throws Exception {
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         try (Arena arena = Arena.ofConfined()) {
             FakeFrame[] slots = new FakeFrame[3];
             for (int i = 0; i < slots.length; i++) {
@@ -53,19 +54,17 @@ class PackedFrameWriterTest {
             }
             FakeFrame packed = new FakeFrame(arena.allocate(64 * 4 * 48).asReadOnly(), 64, 48, 64 * 4);
             PackedFrameWriter writer = new PackedFrameWriter(new DiscardingChannel());
-            for (int i = 0; i < 10_000; i++) {   // warm up: caches filled, JIT done
-                writer.write(slots[i % 3]);
-                writer.write(packed);
-            }
-
-            long before = threads.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < 100_000; i++) {
-                writer.write(slots[i % 3]);
-                writer.write(packed);
-            }
-            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-
-            assertThat(allocated).as("bytes allocated for 200000 frames").isLessThan(200_000);
+            int[] n = {0};
+            double perTwoFrames = Allocations.perCall("PackedFrameWriter", 10_000, 100_000, 3, () -> {
+                try {
+                    writer.write(slots[n[0]++ % 3]);
+                    writer.write(packed);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return writer.bytesWritten();
+            });
+            assertThat(perTwoFrames / 2).as("bytes allocated per frame").isLessThan(1.0);
         }
     }
 

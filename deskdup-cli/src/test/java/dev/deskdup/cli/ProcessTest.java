@@ -55,6 +55,8 @@ class ProcessTest {
     void withoutAnyDisplayStreamFallsBackToAPrivateXvfbAndSaysSo() throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("DISPLAY", null);
+        env.put("WAYLAND_DISPLAY", null);       // and not a Wayland session either (that captures the portal)
+        env.put("XDG_SESSION_TYPE", null);
         Cli.Result result = Cli.bash("deskdup stream --screen-size 160x120 --frames 4 | wc -c", env);
 
         assertThat(result.exitCode()).as(result.err()).isZero();

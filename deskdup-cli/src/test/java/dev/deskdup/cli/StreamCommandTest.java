@@ -4,6 +4,7 @@ import dev.deskdup.CaptureOptions;
 import dev.deskdup.CursorMode;
 import dev.deskdup.FrameSchedule;
 import dev.deskdup.xvfb.VirtualDisplay;
+import dev.deskdup.xvfb.junit.Allocations;
 import dev.deskdup.xvfb.junit.WithXvfb;
 import dev.deskdup.SyntheticPattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,7 +15,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
@@ -284,11 +284,10 @@ class StreamCommandTest {
 
     /** Bytes this thread allocated to run one in-process stream of {@code frames} frames. */
     private static long allocatedByStream(WritableByteChannel sink, int frames) {
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long before = threads.getCurrentThreadAllocatedBytes();
+        long before = Allocations.threadAllocatedBytes();
         int code = Cli.run(sink, "stream", "--source", "synthetic", "--screen-size", "64x48", "--fps", "1000",
                 "--frames", String.valueOf(frames));
-        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        long allocated = Allocations.threadAllocatedBytes() - before;
         assertThat(code).isZero();
         return allocated;
     }

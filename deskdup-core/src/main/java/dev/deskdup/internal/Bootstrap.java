@@ -4,10 +4,16 @@ import dev.deskdup.CaptureException;
 import dev.deskdup.CaptureOptions;
 import dev.deskdup.DisplayInfo;
 import dev.deskdup.Monitor;
+import dev.deskdup.RingPublisher;
+import dev.deskdup.RingReader;
+import dev.deskdup.RingStatus;
 import dev.deskdup.ScreenCapture;
+import dev.deskdup.WindowInfo;
 import dev.deskdup.internal.dxgi.DxgiProvider;
 import dev.deskdup.internal.ring.RingCapture;
+import dev.deskdup.internal.share.SharedRings;
 import dev.deskdup.internal.synthetic.SyntheticProvider;
+import dev.deskdup.internal.wayland.WaylandProvider;
 import dev.deskdup.internal.x11.X11Provider;
 import dev.deskdup.spi.Availability;
 import dev.deskdup.spi.CaptureSource;
@@ -16,13 +22,15 @@ import dev.deskdup.spi.SlotMemoryAllocator;
 import dev.deskdup.spi.SourceContext;
 import dev.deskdup.spi.SourceProvider;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * The composition root: the one place that knows every backend and the ring. The public API calls it to open a
- * capture ({@link #open}), list monitors and describe a display; everything else depends only downwards.
+ * capture ({@link #open}), list monitors and windows and describe a display; everything else depends only downwards.
  *
  * <p>An explicit list rather than {@code ServiceLoader}: every backend ships in this jar, and a list fails at
  * compile time where a lost {@code META-INF/services} entry (a shaded jar that did not merge it) would silently
@@ -30,7 +38,9 @@ import java.util.Locale;
  */
 public final class Bootstrap {
 
-    private static final List<SourceProvider> PROVIDERS = List.of(new X11Provider(), new DxgiProvider(),
+    /** Chosen by {@code auto} in a Wayland session (see {@link WaylandProvider#preferred}), else only by name. */
+    private static final WaylandProvider WAYLAND = new WaylandProvider();
+    private static final List<SourceProvider> PROVIDERS = List.of(new X11Provider(), WAYLAND, new DxgiProvider(),
             new SyntheticProvider());
 
     private Bootstrap() {
@@ -48,9 +58,44 @@ public final class Bootstrap {
     public static ScreenCapture open(CaptureOptions options, SlotMemoryAllocator memory) {
         options.checkConsistent();
         SourceProvider provider = provider(options);
+        rejectOptionsOfOtherBackends(provider, options);
         NanoClock clock = NanoClock.system();
         CaptureSource source = provider.open(options, new SourceContext(options.slots(), clock, memory));
         return RingCapture.open(source, options, clock);
+    }
+
+    /** Starts publishing a capture into shared ring {@code name}: its slots live in the ring file. */
+    public static RingPublisher startRingPublisher(String name, CaptureOptions options, int maxReaders,
+                                                   long maxFrames) {
+        return SharedRings.startPublisher(name, options, maxReaders, maxFrames, Bootstrap::open);
+    }
+
+    /** Opens a reader of shared ring {@code name}, waiting up to the timeout for it to appear. */
+    public static RingReader openRingReader(String name, long timeoutNanos) {
+        return SharedRings.openReader(name, timeoutNanos);
+    }
+
+    /** A snapshot of shared ring {@code name}. */
+    public static RingStatus ringStatus(String name) {
+        return SharedRings.status(name);
+    }
+
+    /**
+     * Options that belong to one kind of backend fail on the others (each backend rejects, with a message, the
+     * options of its own kind it cannot honour): the test pattern's size and checksum are not a display's, and the
+     * test pattern has no display to name or to log in to.
+     */
+    static void rejectOptionsOfOtherBackends(SourceProvider provider, CaptureOptions options) {
+        boolean synthetic = provider.name().equals(CaptureOptions.SOURCE_SYNTHETIC);
+        if (!synthetic && options.syntheticOptionsGiven()) {
+            throw new IllegalArgumentException("syntheticSize/syntheticChecksum cannot be honoured by source="
+                    + provider.name() + " (they shape the test pattern of source=synthetic; remove them)");
+        }
+        if (synthetic && (options.display() != null || options.xauthority() != null)) {
+            throw new IllegalArgumentException("display=" + options.display() + ", xauthority="
+                    + options.xauthority() + " cannot be honoured by source=synthetic (the test pattern has no "
+                    + "display; remove them, or choose source=x11)");
+        }
     }
 
     /** The monitors of the display {@code options} name. */
@@ -58,9 +103,29 @@ public final class Bootstrap {
         return provider(options).monitors(options);
     }
 
+    /** The top-level windows of the display {@code options} name. */
+    public static List<WindowInfo> windows(CaptureOptions options) {
+        return provider(options).windows(options);
+    }
+
     /** What the display {@code options} name offers. */
     public static DisplayInfo displayInfo(CaptureOptions options) {
         return provider(options).displayInfo(options);
+    }
+
+    /** The name of the backend {@link #open} would use for {@code options} (see {@link #provider}). */
+    public static String sourceName(CaptureOptions options) {
+        return provider(options).name();
+    }
+
+    /** Deletes the Wayland portal's stored restore token; whether there was one. */
+    public static boolean forgetPortalPermission() {
+        try {
+            return WAYLAND.tokens().forget();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the portal's restore token " + WAYLAND.tokens().file()
+                    + ": " + e.getMessage() + " (remove the file by hand)", e);
+        }
     }
 
     /** The backend {@code options.source()} names, or for {@code auto} the first one available here. */
@@ -80,9 +145,16 @@ public final class Bootstrap {
 
     private static SourceProvider auto(CaptureOptions options) {
         List<String> reasons = new ArrayList<>();
+        if (WAYLAND.preferred(options)) {
+            Availability a = WAYLAND.availability(options);
+            if (a.available()) {
+                return WAYLAND;
+            }
+            reasons.add(WAYLAND.name() + ": " + a.reason());
+        }
         for (SourceProvider p : PROVIDERS) {
-            if (p.name().equals(CaptureOptions.SOURCE_SYNTHETIC)) {
-                continue; // a test pattern only when asked for by name
+            if (p.name().equals(CaptureOptions.SOURCE_SYNTHETIC) || p == WAYLAND) {
+                continue; // a test pattern only when asked for by name; Wayland only in a Wayland session
             }
             Availability a = p.availability(options);
             if (a.available()) {

@@ -1,8 +1,10 @@
 package dev.deskdup.spi;
 
+import dev.deskdup.CaptureException;
 import dev.deskdup.CaptureOptions;
 import dev.deskdup.DisplayInfo;
 import dev.deskdup.Monitor;
+import dev.deskdup.WindowInfo;
 
 import java.util.List;
 
@@ -36,4 +38,13 @@ public interface SourceProvider {
 
     /** What the display the options name offers, as {@code deskdup info} prints it. */
     DisplayInfo displayInfo(CaptureOptions options);
+
+    /**
+     * The top-level windows of the display the options name, topmost first. Default: this backend cannot list
+     * windows (it cannot capture one either, and says so on open).
+     */
+    default List<WindowInfo> windows(CaptureOptions options) {
+        throw new CaptureException("source=" + name() + " cannot list windows (window capture needs the X11 source "
+                + "for now: pass display=\":0\" or source=x11)");
+    }
 }

@@ -12,8 +12,9 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
  * Draws on a private X server's root window through its own connection: filled rectangles, images, the pointer and
- * its cursor. Used by tests (known patterns to capture and compare), benchmarks (workloads) and the
- * {@link VirtualDisplay}'s moving scene. Get one from {@link VirtualDisplay#painter()}. Not thread-safe.
+ * its cursor; and makes windows to draw into ({@link #createWindow}, {@link TestWindow}). Used by tests (known
+ * patterns to capture and compare), benchmarks (workloads) and the {@link VirtualDisplay}'s moving scene. Get one
+ * from {@link VirtualDisplay#painter()}. Not thread-safe.
  */
 public final class X11Painter implements AutoCloseable {
 
@@ -150,10 +151,34 @@ public final class X11Painter implements AutoCloseable {
     }
 
     /**
+     * Makes the whole screen {@code rgb}, whatever its size, also the part a later resize uncovers: the root
+     * window's background becomes {@code rgb} and is painted over the root, under a server grab so that no other
+     * client's request (a resize, a capture) lands between the two. Queued; {@link #sync()} waits.
+     */
+    public void fillScreen(int rgb) {
+        try {
+            int ignored = (int) XcbClient.GRAB_SERVER.invokeExact(conn);
+            values.setAtIndex(JAVA_INT, 0, rgb & 0xFFFFFF);
+            ignored = (int) XcbClient.CHANGE_WINDOW_ATTRIBUTES.invokeExact(conn, screen.root(),
+                    XcbClient.CW_BACK_PIXEL, values);
+            ignored = (int) XcbClient.CLEAR_AREA.invokeExact(conn, (byte) 0, screen.root(), (short) 0, (short) 0,
+                    (short) 0, (short) 0); // width and height 0: to the window's edges
+            ignored = (int) XcbClient.UNGRAB_SERVER.invokeExact(conn);
+        } catch (Throwable t) {
+            throw XcbClient.rethrow(t);
+        }
+    }
+
+    /**
      * Puts an image of {@code 0x00RRGGBB} pixels ({@code w*h} ints, rows packed) at {@code (left, top)} of the root
      * window, in bands that fit the server's maximum request length.
      */
     public void putImage(int left, int top, int w, int h, int[] rgb) {
+        putImage(screen.root(), left, top, w, h, rgb);
+    }
+
+    /** As {@link #putImage(int, int, int, int, int[])}, into {@code drawable} (a window of this display). */
+    public void putImage(int drawable, int left, int top, int w, int h, int[] rgb) {
         if (rgb.length < w * h) {
             throw new IllegalArgumentException("rgb.length=" + rgb.length + " < " + w + "*" + h);
         }
@@ -165,7 +190,7 @@ public final class X11Painter implements AutoCloseable {
                 int rows = Math.min(rowsPerBand, h - row);
                 MemorySegment.copy(rgb, row * w, band, JAVA_INT, 0, rows * w);
                 int ignored = (int) XcbClient.PUT_IMAGE.invokeExact(conn, XcbClient.IMAGE_FORMAT_Z_PIXMAP,
-                        screen.root(), gc, (short) w, (short) rows, (short) left, (short) (top + row), (byte) 0,
+                        drawable, gc, (short) w, (short) rows, (short) left, (short) (top + row), (byte) 0,
                         (byte) screen.depth(), (int) (rowBytes * rows), band);
                 // The band is reused: wait until xcb has written the request out.
                 ignored = (int) XcbClient.FLUSH.invokeExact(conn);
@@ -180,6 +205,43 @@ public final class X11Painter implements AutoCloseable {
         try {
             int ignored = (int) XcbClient.WARP_POINTER.invokeExact(conn, 0, screen.root(), (short) 0, (short) 0,
                     (short) 0, (short) 0, (short) px, (short) py);
+        } catch (Throwable t) {
+            throw XcbClient.rethrow(t);
+        }
+    }
+
+    /**
+     * Moves the pointer to {@code (x, y)} of the root window as an input device would (XTEST fake motion, like
+     * {@code xdotool mousemove}): unlike {@link #warpPointer}, this makes the raw device events that input
+     * listeners see. Queued; {@link #sync()} waits. Needs libxcb-xtest0.
+     */
+    public void movePointer(int px, int py) {
+        XcbXTest.fakeMotion(conn, screen.root(), px, py);
+    }
+
+    /**
+     * Makes an unmapped top-level window (a child of the root) with its content at {@code (x, y)}, of
+     * {@code width × height}, filled with {@code rgb}; {@link TestWindow#map()} shows it.
+     */
+    public TestWindow createWindow(int x, int y, int width, int height, int rgb) {
+        return createWindow(screen.root(), x, y, width, height, 0, rgb);
+    }
+
+    /**
+     * Makes an unmapped window inside {@code parent} (e.g. a frame, as a window manager makes them), with a border
+     * of {@code borderWidth} pixels (drawn black) and background {@code rgb}.
+     */
+    public TestWindow createWindow(int parent, int x, int y, int width, int height, int borderWidth, int rgb) {
+        try (Arena temp = Arena.ofConfined()) {
+            int id = (int) XcbClient.GENERATE_ID.invokeExact(conn);
+            // value_list in mask bit order: back_pixel (0x2), border_pixel (0x8)
+            MemorySegment list = temp.allocateFrom(JAVA_INT, rgb & 0xFFFFFF, 0);
+            int cookie = (int) XcbClient.CREATE_WINDOW_CHECKED.invokeExact(conn, (byte) 0, id, parent, (short) x,
+                    (short) y, (short) width, (short) height, (short) borderWidth,
+                    XcbClient.WINDOW_CLASS_INPUT_OUTPUT, 0, XcbClient.CW_BACK_PIXEL | XcbClient.CW_BORDER_PIXEL,
+                    list);
+            check(cookie, "CreateWindow");
+            return new TestWindow(this, id);
         } catch (Throwable t) {
             throw XcbClient.rethrow(t);
         }

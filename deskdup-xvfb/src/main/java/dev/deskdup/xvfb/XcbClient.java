@@ -181,6 +181,99 @@ final class XcbClient {
     static final MethodHandle CHANGE_WINDOW_ATTRIBUTES = fn("xcb_change_window_attributes",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
 
+    /** xcb_void_cookie_t xcb_clear_area(c, uint8_t exposures, xcb_window_t window, int16_t x, int16_t y, uint16_t width, uint16_t height); */
+    static final MethodHandle CLEAR_AREA = fn("xcb_clear_area",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_BYTE, JAVA_INT, JAVA_SHORT, JAVA_SHORT, JAVA_SHORT,
+                    JAVA_SHORT));
+    /** xcb_void_cookie_t xcb_grab_server(xcb_connection_t *c); */
+    static final MethodHandle GRAB_SERVER = fn("xcb_grab_server", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    /** xcb_void_cookie_t xcb_ungrab_server(xcb_connection_t *c); */
+    static final MethodHandle UNGRAB_SERVER = fn("xcb_ungrab_server", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+
+    // ---- windows (TestWindow) --------------------------------------------------------------------------------
+
+    static final int CW_BORDER_PIXEL = 0x8;
+    static final int EVENT_MASK_STRUCTURE_NOTIFY = 0x20000;
+    static final int ATOM_CARDINAL = 6;
+
+    /**
+     * xcb_void_cookie_t xcb_create_window_checked(c, uint8_t depth, xcb_window_t wid, xcb_window_t parent,
+     * int16_t x, int16_t y, uint16_t width, uint16_t height, uint16_t border_width, uint16_t _class,
+     * xcb_visualid_t visual, uint32_t value_mask, const void *value_list);
+     */
+    static final MethodHandle CREATE_WINDOW_CHECKED = fn("xcb_create_window_checked",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_BYTE, JAVA_INT, JAVA_INT, JAVA_SHORT, JAVA_SHORT,
+                    JAVA_SHORT, JAVA_SHORT, JAVA_SHORT, JAVA_SHORT, JAVA_INT, JAVA_INT, ADDRESS));
+    /** xcb_void_cookie_t xcb_map_window(xcb_connection_t *c, xcb_window_t window); */
+    static final MethodHandle MAP_WINDOW = fn("xcb_map_window", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    /** xcb_void_cookie_t xcb_unmap_window(xcb_connection_t *c, xcb_window_t window); */
+    static final MethodHandle UNMAP_WINDOW = fn("xcb_unmap_window",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    /** xcb_void_cookie_t xcb_destroy_window(xcb_connection_t *c, xcb_window_t window); */
+    static final MethodHandle DESTROY_WINDOW = fn("xcb_destroy_window",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    /** xcb_void_cookie_t xcb_configure_window(c, xcb_window_t window, uint16_t value_mask, const void *value_list); */
+    static final MethodHandle CONFIGURE_WINDOW = fn("xcb_configure_window",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_SHORT, ADDRESS));
+    /**
+     * xcb_void_cookie_t xcb_change_property(c, uint8_t mode, xcb_window_t window, xcb_atom_t property,
+     * xcb_atom_t type, uint8_t format, uint32_t data_len, const void *data);
+     */
+    static final MethodHandle CHANGE_PROPERTY = fn("xcb_change_property",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_BYTE, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_BYTE, JAVA_INT,
+                    ADDRESS));
+    /** xcb_intern_atom_cookie_t xcb_intern_atom(c, uint8_t only_if_exists, uint16_t name_len, const char *name); */
+    static final MethodHandle INTERN_ATOM = fn("xcb_intern_atom",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_BYTE, JAVA_SHORT, ADDRESS));
+    /** xcb_intern_atom_reply_t *xcb_intern_atom_reply(c, cookie, xcb_generic_error_t **e); (atom at offset 8) */
+    static final MethodHandle INTERN_ATOM_REPLY = fn("xcb_intern_atom_reply",
+            FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS));
+    static final long INTERN_ATOM_ATOM = 8;
+    /** xcb_get_atom_name_cookie_t xcb_get_atom_name(xcb_connection_t *c, xcb_atom_t atom); */
+    static final MethodHandle GET_ATOM_NAME = fn("xcb_get_atom_name",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    /** xcb_get_atom_name_reply_t *xcb_get_atom_name_reply(c, cookie, e); (name_len u16 at 8, the name at 32) */
+    static final MethodHandle GET_ATOM_NAME_REPLY = fn("xcb_get_atom_name_reply",
+            FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS));
+    static final long ATOM_NAME_LEN = 8;
+    static final long ATOM_NAME_CHARS = 32;
+
+    /** The atom of {@code name} (made when new). */
+    static int atom(MemorySegment c, String name) {
+        try (Arena temp = Arena.ofConfined()) {
+            byte[] bytes = name.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            int cookie = (int) INTERN_ATOM.invokeExact(c, (byte) 0, (short) bytes.length,
+                    temp.allocateFrom(JAVA_BYTE, bytes));
+            long reply = (long) INTERN_ATOM_REPLY.invokeExact(c, cookie, MemorySegment.NULL);
+            if (reply == 0) {
+                throw new IllegalStateException("InternAtom(" + name + ") failed");
+            }
+            int atom = MemorySegment.ofAddress(reply).reinterpret(12).get(JAVA_INT, INTERN_ATOM_ATOM);
+            Libc.free(reply);
+            return atom;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** The name of {@code atom}. */
+    static String atomName(MemorySegment c, int atom) {
+        try {
+            int cookie = (int) GET_ATOM_NAME.invokeExact(c, atom);
+            long reply = (long) GET_ATOM_NAME_REPLY.invokeExact(c, cookie, MemorySegment.NULL);
+            if (reply == 0) {
+                throw new IllegalStateException("GetAtomName(" + atom + ") failed");
+            }
+            MemorySegment r = MemorySegment.ofAddress(reply).reinterpret(ATOM_NAME_CHARS + 0xFFFF);
+            int length = Short.toUnsignedInt(r.get(JAVA_SHORT, ATOM_NAME_LEN));
+            byte[] bytes = r.asSlice(ATOM_NAME_CHARS, length).toArray(JAVA_BYTE);
+            Libc.free(reply);
+            return new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     /** A round trip: when it returns, the server has handled everything sent before. */
     static void sync(MemorySegment c) {
         try {

@@ -1,34 +1,34 @@
 package dev.deskdup.cli.bench;
 
 /**
- * A minimal JSON writer for the report: objects, arrays, strings, numbers, null. Small enough to read at a glance,
- * and the report needs nothing more (no parsing, no mapping).
+ * A minimal JSON writer for the bench report and the CLI's {@code --json} listings: objects, arrays, strings,
+ * numbers, null. Small enough to read at a glance, and they need nothing more (no parsing, no mapping).
  */
-final class JsonWriter {
+public final class JsonWriter {
 
     private final StringBuilder out = new StringBuilder();
     private int depth;
     private boolean first = true;
     private boolean afterName;
 
-    JsonWriter beginObject() {
+    public JsonWriter beginObject() {
         return open('{');
     }
 
-    JsonWriter endObject() {
+    public JsonWriter endObject() {
         return close('}');
     }
 
-    JsonWriter beginArray() {
+    public JsonWriter beginArray() {
         return open('[');
     }
 
-    JsonWriter endArray() {
+    public JsonWriter endArray() {
         return close(']');
     }
 
     /** Starts a member of an object; follow it with a value or a begin. */
-    JsonWriter name(String name) {
+    public JsonWriter name(String name) {
         separate();
         string(name);
         out.append(": ");
@@ -36,7 +36,7 @@ final class JsonWriter {
         return this;
     }
 
-    JsonWriter value(String s) {
+    public JsonWriter value(String s) {
         separate();
         if (s == null) {
             out.append("null");
@@ -46,14 +46,14 @@ final class JsonWriter {
         return this;
     }
 
-    JsonWriter value(long n) {
+    public JsonWriter value(long n) {
         separate();
         out.append(n);
         return this;
     }
 
     /** A number, or null for NaN/infinity (which JSON cannot hold: "not measured"). */
-    JsonWriter value(double d) {
+    public JsonWriter value(double d) {
         separate();
         if (Double.isNaN(d) || Double.isInfinite(d)) {
             out.append("null");
@@ -65,25 +65,25 @@ final class JsonWriter {
         return this;
     }
 
-    JsonWriter value(boolean b) {
+    public JsonWriter value(boolean b) {
         separate();
         out.append(b);
         return this;
     }
 
-    JsonWriter member(String name, String value) {
+    public JsonWriter member(String name, String value) {
         return name(name).value(value);
     }
 
-    JsonWriter member(String name, long value) {
+    public JsonWriter member(String name, long value) {
         return name(name).value(value);
     }
 
-    JsonWriter member(String name, double value) {
+    public JsonWriter member(String name, double value) {
         return name(name).value(value);
     }
 
-    JsonWriter member(String name, boolean value) {
+    public JsonWriter member(String name, boolean value) {
         return name(name).value(value);
     }
 

@@ -49,6 +49,7 @@ public final class Com {
     static final FunctionDescriptor FD_I_PPIIIP = FunctionDescriptor.of(U, P, P, U, U, U, P);
     static final FunctionDescriptor FD_V_PPI = FunctionDescriptor.ofVoid(P, P, U);
     static final FunctionDescriptor FD_V_PPIIIIPIP = FunctionDescriptor.ofVoid(P, P, U, U, U, U, P, U, P);
+    static final FunctionDescriptor FD_I_PPIIPP = FunctionDescriptor.of(U, P, P, U, U, P, P);
 
     static final MethodHandle I_P = LINKER.downcallHandle(FD_I_P);
     static final MethodHandle I_PP = LINKER.downcallHandle(FD_I_PP);
@@ -62,6 +63,7 @@ public final class Com {
     static final MethodHandle I_PPIIIP = LINKER.downcallHandle(FD_I_PPIIIP);
     static final MethodHandle V_PPI = LINKER.downcallHandle(FD_V_PPI);
     static final MethodHandle V_PPIIIIPIP = LINKER.downcallHandle(FD_V_PPIIIIPIP);
+    static final MethodHandle I_PPIIPP = LINKER.downcallHandle(FD_I_PPIIPP);
 
     /** Reads the pointer stored at {@code address} (an out-parameter, a vtable entry). */
     static long readPointer(long address) {
@@ -70,17 +72,6 @@ public final class Com {
 
     static int readInt(long address) {
         return NativeMemory.ALL.get(JAVA_INT, address);
-    }
-
-    /** For the catch blocks around invokeExact: runtime failures pass through, the rest cannot happen. */
-    static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        throw new AssertionError("COM call failed unexpectedly", t);
     }
 
     /** A GUID from its registry form {@code 770aae78-f26f-4dba-a829-253c83d1b387}, in static native memory. */

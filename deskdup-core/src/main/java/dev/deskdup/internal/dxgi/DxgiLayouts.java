@@ -128,6 +128,7 @@ public final class DxgiLayouts {
             MemoryLayout.paddingLayout(4)).withName("DXGI_ADAPTER_DESC1");
     public static final long AD_DESCRIPTION = off(DXGI_ADAPTER_DESC1, groupElement("Description"));
     public static final long AD_FLAGS = off(DXGI_ADAPTER_DESC1, groupElement("Flags"));
+    public static final long AD_LUID = off(DXGI_ADAPTER_DESC1, groupElement("AdapterLuid"));
 
     // d3d11.h
     public static final StructLayout DXGI_SAMPLE_DESC = MemoryLayout.structLayout(

@@ -7,21 +7,21 @@ package dev.deskdup.internal.dxgi;
  * @param adapterIndex index of the adapter ({@code EnumAdapters1})
  * @param outputIndex  index of the output on its adapter ({@code EnumOutputs})
  * @param adapter      the adapter's description, e.g. {@code "NVIDIA GeForce RTX 3060"}
+ * @param adapterLuid  the adapter's locally unique id (same adapter across factories, unlike its index)
  * @param name         the GDI device name, e.g. {@code \\.\DISPLAY1} (what {@code display="DISPLAY1"} selects)
  * @param left         desktop coordinates of the output, in physical pixels
  * @param rotation     DXGI_MODE_ROTATION: 1 identity, 2 = 90°, 3 = 180°, 4 = 270° (0 unspecified)
  * @param attached     whether it is part of the desktop
  * @param primary      whether it is the primary output (its desktop origin is (0,0))
  */
-public record DxgiOutputInfo(int index, int adapterIndex, int outputIndex, String adapter, String name,
-                             int left, int top, int right, int bottom, int rotation, boolean attached,
-                             boolean primary) {
+record DxgiOutputInfo(int index, int adapterIndex, int outputIndex, String adapter, long adapterLuid, String name,
+                      int left, int top, int right, int bottom, int rotation, boolean attached, boolean primary) {
 
-    public int width() {
+    int width() {
         return right - left;
     }
 
-    public int height() {
+    int height() {
         return bottom - top;
     }
 

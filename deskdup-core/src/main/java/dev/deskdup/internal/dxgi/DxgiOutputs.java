@@ -8,6 +8,7 @@ import java.util.List;
 
 import static dev.deskdup.internal.dxgi.DxgiLayouts.AD_DESCRIPTION;
 import static dev.deskdup.internal.dxgi.DxgiLayouts.AD_FLAGS;
+import static dev.deskdup.internal.dxgi.DxgiLayouts.AD_LUID;
 import static dev.deskdup.internal.dxgi.DxgiLayouts.ADAPTER_DESCRIPTION_CHARS;
 import static dev.deskdup.internal.dxgi.DxgiLayouts.OD_ATTACHED;
 import static dev.deskdup.internal.dxgi.DxgiLayouts.OD_DESKTOP_COORDINATES;
@@ -41,6 +42,8 @@ final class DxgiOutputs {
                 HResult.check(IDXGIAdapter1.getDesc1(adapter, s.adapterDescAddress),
                         "IDXGIAdapter1::GetDesc1(adapter=" + a + ")");
                 String adapterName = wideString(s.adapterDesc, AD_DESCRIPTION, ADAPTER_DESCRIPTION_CHARS);
+                long luid = ((long) s.adapterDesc.get(JAVA_INT, AD_LUID + 4) << 32)
+                        | (s.adapterDesc.get(JAVA_INT, AD_LUID) & 0xFFFF_FFFFL);
                 if ((s.adapterDesc.get(JAVA_INT, AD_FLAGS) & IDXGIAdapter1.DXGI_ADAPTER_FLAG_SOFTWARE) != 0) {
                     continue; // Basic Render Driver: no outputs to duplicate
                 }
@@ -54,7 +57,7 @@ final class DxgiOutputs {
                     try {
                         HResult.check(IDXGIOutput1.getDesc(output, s.outputDescAddress),
                                 "IDXGIOutput::GetDesc(adapter=" + a + ", output=" + o + ")");
-                        outputs.add(describe(outputs.size(), a, o, adapterName, s.outputDesc));
+                        outputs.add(describe(outputs.size(), a, o, adapterName, luid, s.outputDesc));
                     } finally {
                         IUnknown.release(output);
                     }
@@ -66,13 +69,13 @@ final class DxgiOutputs {
         return outputs;
     }
 
-    private static DxgiOutputInfo describe(int index, int a, int o, String adapter, MemorySegment d) {
+    private static DxgiOutputInfo describe(int index, int a, int o, String adapter, long luid, MemorySegment d) {
         int left = d.get(JAVA_INT, OD_DESKTOP_COORDINATES + RECT_LEFT);
         int top = d.get(JAVA_INT, OD_DESKTOP_COORDINATES + RECT_TOP);
         int right = d.get(JAVA_INT, OD_DESKTOP_COORDINATES + RECT_RIGHT);
         int bottom = d.get(JAVA_INT, OD_DESKTOP_COORDINATES + RECT_BOTTOM);
         boolean attached = d.get(JAVA_INT, OD_ATTACHED) != 0;
-        return new DxgiOutputInfo(index, a, o, adapter,
+        return new DxgiOutputInfo(index, a, o, adapter, luid,
                 wideString(d, OD_DEVICE_NAME, OUTPUT_DEVICE_NAME_CHARS), left, top, right, bottom,
                 d.get(JAVA_INT, OD_ROTATION), attached, attached && left == 0 && top == 0);
     }
@@ -90,11 +93,25 @@ final class DxgiOutputs {
         return b.toString();
     }
 
+    /** The attached output named {@code name} (its GDI name), or null. */
+    static DxgiOutputInfo byName(List<DxgiOutputInfo> outputs, String name) {
+        for (DxgiOutputInfo o : outputs) {
+            if (o.name().equals(name) && o.attached()) {
+                return o;
+            }
+        }
+        return null;
+    }
+
     /**
-     * The output {@code display} names (index or name); null or blank means the primary output (else the first
-     * attached one).
+     * The output {@code selector} names (index or GDI name); null or blank means the primary output (else the
+     * first attached one). {@code option} is how the caller named the selector ({@code display} or
+     * {@code monitor}), for messages.
+     *
+     * @throws IllegalArgumentException when it names no output
+     * @throws CaptureException         when there is none, or the one named is not attached to the desktop
      */
-    static DxgiOutputInfo select(List<DxgiOutputInfo> outputs, String display) {
+    static DxgiOutputInfo select(List<DxgiOutputInfo> outputs, String option, String display) {
         if (outputs.isEmpty()) {
             throw new CaptureException("no display output found: outputs=0 (is a monitor connected and a hardware "
                     + "GPU driver installed? remote sessions without a display cannot be duplicated)");
@@ -116,13 +133,13 @@ final class DxgiOutputs {
         for (DxgiOutputInfo o : outputs) {
             if (o.matches(display)) {
                 if (!o.attached()) {
-                    throw new CaptureException("display=" + display + " is not attached to the desktop: output=" + o
+                    throw new CaptureException(option + "=" + display + " is not attached to the desktop: output=" + o
                             + " (attach it in Windows display settings or choose another of " + outputs + ")");
                 }
                 return o;
             }
         }
-        throw new CaptureException("display=" + display + " matches no output (for source=dxgi give an index or "
-                + "a name such as DISPLAY1; outputs=" + outputs + ")");
+        throw new IllegalArgumentException(option + "=" + display + " matches no output (for source=dxgi give an "
+                + "index or a GDI name such as DISPLAY1; outputs=" + outputs + ")");
     }
 }

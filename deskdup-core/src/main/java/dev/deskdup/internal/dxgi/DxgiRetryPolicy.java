@@ -3,20 +3,24 @@ package dev.deskdup.internal.dxgi;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How long the DXGI source keeps re-creating a lost duplication or device: exponential backoff from
- * {@code initialBackoffNanos} up to {@code maxBackoffNanos}, at most {@code maxAttempts} attempts in a row.
- * The default gives up after about ten minutes (a lock screen or UAC prompt usually ends sooner).
+ * How the DXGI source retries: the first attempt after a loss comes at once, then the wait doubles from
+ * {@code firstBackoffNanos} up to {@code maxBackoffNanos} (attempts count from the last delivered frame, so a
+ * duplication that is lost again right after it was re-made backs off too). Expected transitions (see
+ * {@link DxgiState}) are retried for as long as they last, as OBS, DXcam and Microsoft's sample do; only
+ * {@code maxUnexpectedFailures} unexpected errors in a row end the capture.
+ *
+ * <p>Default: 100 ms doubling to 2 s, 10 unexpected errors (about 10 s of them).
  */
-public record DxgiRetryPolicy(int maxAttempts, long initialBackoffNanos, long maxBackoffNanos) {
+record DxgiRetryPolicy(long firstBackoffNanos, long maxBackoffNanos, int maxUnexpectedFailures) {
 
-    public static final DxgiRetryPolicy DEFAULT = new DxgiRetryPolicy(600, TimeUnit.MILLISECONDS.toNanos(10),
-            TimeUnit.SECONDS.toNanos(1));
+    static final DxgiRetryPolicy DEFAULT = new DxgiRetryPolicy(TimeUnit.MILLISECONDS.toNanos(100),
+            TimeUnit.SECONDS.toNanos(2), 10);
 
-    public DxgiRetryPolicy {
-        if (maxAttempts < 1 || initialBackoffNanos < 0 || maxBackoffNanos < initialBackoffNanos) {
-            throw new IllegalArgumentException("maxAttempts=" + maxAttempts + ", initialBackoffNanos="
-                    + initialBackoffNanos + ", maxBackoffNanos=" + maxBackoffNanos
-                    + " (need maxAttempts >= 1 and 0 <= initialBackoffNanos <= maxBackoffNanos)");
+    DxgiRetryPolicy {
+        if (firstBackoffNanos < 0 || maxBackoffNanos < firstBackoffNanos || maxUnexpectedFailures < 1) {
+            throw new IllegalArgumentException("firstBackoffNanos=" + firstBackoffNanos + ", maxBackoffNanos="
+                    + maxBackoffNanos + ", maxUnexpectedFailures=" + maxUnexpectedFailures
+                    + " (need 0 <= firstBackoffNanos <= maxBackoffNanos and maxUnexpectedFailures >= 1)");
         }
     }
 
@@ -25,7 +29,7 @@ public record DxgiRetryPolicy(int maxAttempts, long initialBackoffNanos, long ma
         if (attempt <= 1) {
             return 0;
         }
-        long b = initialBackoffNanos << Math.min(attempt - 2, 30);
+        long b = firstBackoffNanos << Math.min(attempt - 2, 30);
         return b < 0 || b > maxBackoffNanos ? maxBackoffNanos : b;
     }
 }

@@ -31,21 +31,22 @@ final class DxgiScratch implements AutoCloseable {
     final long adapterDescAddress = adapterDesc.address();
     final MemorySegment shapeInfo = alloc(DxgiLayouts.DXGI_OUTDUPL_POINTER_SHAPE_INFO.byteSize());
     final long shapeInfoAddress = shapeInfo.address();
+    /** The formats DuplicateOutput1 is told we accept: B8G8R8A8_UNORM only (DWM converts everything else). */
+    final long acceptedFormats;
+    static final int ACCEPTED_FORMAT_COUNT = 1;
 
     DxgiScratch() {
         out = alloc(8).address();
         out2 = alloc(8).address();
         featureLevel = alloc(8).address();
         sizeRequired = alloc(8).address();
+        MemorySegment formats = alloc(4L * ACCEPTED_FORMAT_COUNT);
+        formats.set(java.lang.foreign.ValueLayout.JAVA_INT, 0, DxgiPixelFormat.DXGI_FORMAT_B8G8R8A8_UNORM);
+        acceptedFormats = formats.address();
     }
 
     private MemorySegment alloc(long size) {
         return arena.allocate(size, 16);
-    }
-
-    /** The arena the scratch lives in; also scopes the views of mapped textures so they die with the source. */
-    Arena arena() {
-        return arena;
     }
 
     @Override

@@ -2,72 +2,83 @@ package dev.deskdup.internal.dxgi;
 
 import dev.deskdup.CaptureException;
 import dev.deskdup.CaptureOptions;
-import dev.deskdup.Region;
+import dev.deskdup.CursorMode;
+import dev.deskdup.Feature;
+import dev.deskdup.internal.os.Closer;
 import dev.deskdup.internal.os.NativeRuntime;
 import dev.deskdup.spi.CaptureSource;
+import dev.deskdup.spi.NanoClock;
+import dev.deskdup.spi.SlotDebt;
 import dev.deskdup.spi.SlotWriter;
+import dev.deskdup.spi.SourceContext;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
+import static dev.deskdup.internal.dxgi.DxgiLayouts.FI_ACCUMULATED_FRAMES;
 import static dev.deskdup.internal.dxgi.DxgiLayouts.FI_LAST_PRESENT_TIME;
-import static dev.deskdup.internal.dxgi.DxgiLayouts.FI_TOTAL_METADATA_BUFFER_SIZE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * Windows capture with DXGI Desktop Duplication: the GPU copies the changed parts of the desktop image into a
- * CPU-readable staging texture per frame slot, and the frame's pixels are that texture, mapped.
+ * Windows capture with DXGI Desktop Duplication, copying out: per image frame the GPU copies the changed boxes
+ * into the one staging texture ({@link DxgiStaging}), the frame is released to DWM, the staging texture is mapped,
+ * this frame's changes plus what the slot is behind on ({@link SlotDebt}) are copied by the CPU into the slot's own
+ * memory ({@link DxgiSlotMemory}) — turned upright for rotated outputs — and it is unmapped, all before
+ * {@link #fill} returns. A {@code Frame}'s pixels are therefore the library's memory, valid by the same rules as on
+ * X11, and no D3D11 call ever happens outside the filling thread.
  *
- * <p>{@code options.display()} selects the output: null for the primary one, an index ({@code "1"}) in enumeration
- * order, or a GDI name ({@code "DISPLAY2"} or {@code "\\.\DISPLAY2"}); {@link #listOutputs()} shows them. A region
- * is relative to the output's top-left corner.
- *
- * <p>Per frame: AcquireNextFrame (waiting up to the caller's timeout), read move and dirty rects, copy only those
- * areas (plus whatever the slot missed while others were filled) with CopySubresourceRegion, ReleaseFrame, then
- * Map. Unmap happens when the consumer releases the frame. Pointer-only updates deliver no frame. Lost access
- * (desktop switch, mode change), denied access (UAC, lock screen) and a removed device are recovered from with
- * backoff; see {@link #state()}. The steady state allocates nothing on the Java heap.
+ * <p>The output is chosen with {@code monitor} or {@code display} (both select an output: null for the primary,
+ * an index in enumeration order, or a GDI name such as {@code DISPLAY2}); a region is relative to the output's
+ * top-left in desktop orientation. Recovery from the transitions Windows goes through is {@link DxgiRecovery}'s;
+ * its state is {@link #state()}. The steady state allocates nothing on the Java heap.
  */
-public final class DxgiSource implements CaptureSource {
+final class DxgiSource implements CaptureSource {
 
-    /** fill's internal outcome of one acquired frame: the image was copied, or it was a pointer-only update. */
-    private static final int COPIED = HResult.S_OK;
-    private static final int POINTER_ONLY = HResult.S_FALSE;
+    /** Outcomes of one acquired frame (HRESULT failures are negative). */
+    private static final int IMAGE = DxgiCopier.IMAGE;
+    private static final int POINTER_ONLY = 2;
+    private static final int NOTHING_NEW = DxgiCopier.NOTHING_NEW;
 
-    private final DxgiRetryPolicy policy;
+    private final NanoClock clock;
     private final DxgiScratch s = new DxgiScratch();
     private final DxgiDevice d;
-    private final DxgiMetadata meta = new DxgiMetadata();
+    private final DxgiGeometry g;
     private final DxgiPointer pointer = new DxgiPointer();
-    private final List<DxgiSlot> slots = new ArrayList<>();
-    private final Region region;
-
-    private int width;
-    private int height;
-    private volatile DxgiState state = DxgiState.RUNNING;
-    private CaptureException failure;
-    private int attempts;
-    private long nextAttemptNanos;
-    private int lastError;
-    /** The next delivered frame is whole (first frame, after recovery or a mode change). */
-    private boolean resync = true;
-    private long bytesThisFrame;
+    private final DxgiCopier copier;
+    private final CursorMode cursorMode;
+    private final boolean trackChanges;
+    private final DxgiRecovery recovery;
+    private volatile List<Feature> features = List.of();
+    private volatile Thread fillThread;
+    private volatile boolean woken;
     private boolean closed;
 
-    private DxgiSource(CaptureOptions options, DxgiEntryPoints entryPoints, DxgiRetryPolicy policy) {
-        this.policy = policy;
-        this.region = options.region();
+    private DxgiSource(CaptureOptions options, SourceContext context, DxgiEntryPoints entryPoints,
+                       DxgiRetryPolicy policy) {
+        this.clock = context.clock();
+        this.cursorMode = options.cursor();
+        this.trackChanges = options.changeTracking();
+        this.g = new DxgiGeometry(options.region());
+        this.copier = new DxgiCopier(s, g, pointer, cursorMode, trackChanges, context.slots(), context.memory(),
+                clock);
+        this.recovery = new DxgiRecovery(policy, clock);
         this.d = new DxgiDevice(entryPoints, s);
         try {
-            entryPoints.setProcessDpiAwarenessContext(DxgiEntryPoints.DPI_AWARENESS_CONTEXT_PER_MONITOR_AWARE_V2);
-            d.open(options.display());
-            int hr = d.duplicate();
-            if (hr == HResult.E_ACCESSDENIED || hr == HResult.DXGI_ERROR_ACCESS_LOST) {
-                lost(hr); // e.g. opened while the lock screen shows: wait for the desktop, like mid-stream
-            } else {
-                HResult.check(hr, "IDXGIOutput1::DuplicateOutput(output=" + d.info.name() + ")");
+            long dpi = d.enterDpiAwareness();
+            try {
+                d.open(options.display(), options.monitor());
+                int hr = d.duplicate(dpi != 0);
+                if (HResult.failed(hr)) {
+                    DxgiState st = DxgiRecovery.classify(hr);
+                    if (st == null || hr == HResult.DXGI_ERROR_UNSUPPORTED) { // at open: not a transition
+                        throw new HResult.Failure(duplicateCall() + "(output=" + d.info.name() + ")", hr,
+                                DxgiRecovery.hintFor(hr, duplicateCall()));
+                    }
+                    lost(hr, duplicateCall()); // e.g. opened while the lock screen shows: wait, as mid-stream
+                }
+            } finally {
+                d.leaveDpiAwareness(dpi);
             }
             applyMode(true);
         } catch (RuntimeException | Error e) {
@@ -76,59 +87,76 @@ public final class DxgiSource implements CaptureSource {
         }
     }
 
-    /** Opens the output {@code options.display()} names with the system's DXGI (Windows only). */
-    public static DxgiSource open(CaptureOptions options) {
-        return open(options, DxgiEntryPoints.system(), DxgiRetryPolicy.DEFAULT);
-    }
-
-    /** As {@link #open(CaptureOptions)} with the entry points (tests: a simulated COM layer) and retry policy given. */
-    public static DxgiSource open(CaptureOptions options, DxgiEntryPoints entryPoints, DxgiRetryPolicy policy) {
+    /** Opens the output the options name with the given entry points (the system's, or simulated ones in tests). */
+    static DxgiSource open(CaptureOptions options, SourceContext context, DxgiEntryPoints entryPoints,
+                           DxgiRetryPolicy policy) {
         NativeRuntime.requireSupported();
-        return new DxgiSource(options, entryPoints, policy);
+        return new DxgiSource(options, context, entryPoints, policy);
     }
 
-    /** The outputs of the system's DXGI, in the order {@code display="<index>"} counts them. */
-    public static List<DxgiOutputInfo> listOutputs() {
-        return listOutputs(DxgiEntryPoints.system());
-    }
-
+    /** The outputs, in the order {@code display="<index>"} and {@code monitor="<index>"} count them. */
     static List<DxgiOutputInfo> listOutputs(DxgiEntryPoints entryPoints) {
         NativeRuntime.requireSupported();
         try (DxgiScratch scratch = new DxgiScratch()) {
-            HResult.check(entryPoints.createDxgiFactory1(IDXGIFactory1.IID.address(), scratch.out),
-                    "CreateDXGIFactory1");
-            long factory = Com.readPointer(scratch.out);
+            long dpi = entryPoints.setThreadDpiAwarenessContext(
+                    DxgiEntryPoints.DPI_AWARENESS_CONTEXT_PER_MONITOR_AWARE_V2);
             try {
-                return DxgiOutputs.enumerate(factory, scratch);
+                HResult.check(entryPoints.createDxgiFactory1(IDXGIFactory1.IID.address(), scratch.out),
+                        "CreateDXGIFactory1");
+                long factory = Com.readPointer(scratch.out);
+                try {
+                    return DxgiOutputs.enumerate(factory, scratch);
+                } finally {
+                    IUnknown.release(factory);
+                }
             } finally {
-                IUnknown.release(factory);
+                if (dpi != 0) {
+                    entryPoints.setThreadDpiAwarenessContext(dpi);
+                }
             }
         }
     }
 
-    /** Sets the captured size from the desktop's (and the region); a changed size re-makes staging lazily. */
+    private String duplicateCall() {
+        return d.duplicateCall;
+    }
+
+    // ---- geometry ----------------------------------------------------------------------------------------------
+
+    /** The duplication's mode (or, before there is one, the output's size) decides the captured size. */
     private void applyMode(boolean opening) {
-        int dw = d.desktopWidth;
-        int dh = d.desktopHeight;
-        if (region != null) {
-            if (!region.fitsIn(dw, dh)) {
-                if (opening) {
-                    region.checkWithin(dw, dh);
-                }
-                state = DxgiState.FAILED;
-                failure = new CaptureException("region=" + region + " no longer fits output=" + d.info.name()
-                        + " after a mode change to " + dw + "x" + dh + " (open the capture again with a region "
-                        + "inside the new mode)");
-                throw failure;
+        boolean duplicating = d.duplication != 0;
+        int rot = duplicating ? d.rotation : d.info.rotation();
+        int ow = duplicating ? d.modeWidth : d.info.width();
+        int oh = duplicating ? d.modeHeight : d.info.height();
+        boolean swap = DxgiRotation.swapsAxes(rot);
+        int tw = swap ? oh : ow;
+        int th = swap ? ow : oh;
+        if (!g.fits(rot, tw, th)) {
+            if (opening) {
+                g.checkFits(rot, tw, th);
             }
-            width = region.width();
-            height = region.height();
-            meta.region(region.x(), region.y(), width, height);
-        } else {
-            width = dw;
-            height = dh;
-            meta.region(0, 0, width, height);
+            throw recovery.fail(new CaptureException(g.misfit(d.info.name(), rot, tw, th)));
         }
+        if (g.apply(rot, tw, th)) {
+            copier.resynchronize();
+        }
+        g.texture(0, 0, 0); // the next texture's own GetDesc decides (ModeDesc may disagree with it)
+        features = features(rot);
+    }
+
+    private List<Feature> features(int rot) {
+        return List.of(
+                trackChanges ? Feature.on("damage", "dirty and move rectangles: only the changed boxes are copied")
+                        : Feature.off("damage", "changeTracking(false) asked for: every frame copies the whole area"),
+                Feature.on("cursor", "DXGI pointer position and shape (monochrome and masked shapes converted), "
+                        + "cursor=" + cursorMode),
+                d.duplicatedWithFormats || d.duplication == 0 && d.output5 != 0
+                        ? Feature.on("formats", "DuplicateOutput1 accepting B8G8R8A8_UNORM: DWM converts HDR and "
+                        + "full-screen formats")
+                        : Feature.off("formats", "legacy DuplicateOutput (IDXGIOutput5 needs Windows 10 1703+); "
+                        + "32-bit formats are converted while copying out"),
+                Feature.on("rotation", "rotation=" + DxgiRotation.degrees(rot) + ": frames are delivered upright"));
     }
 
     @Override
@@ -138,348 +166,218 @@ public final class DxgiSource implements CaptureSource {
 
     @Override
     public int width() {
-        return width;
+        return g.width;
     }
 
     @Override
     public int height() {
-        return height;
-    }
-
-    @Override
-    public void attach(SlotWriter slot) {
-        DxgiSlot st = new DxgiSlot(slot);
-        slots.add(st);
-        st.create(d, s, width, height);
-    }
-
-    /** The per-slot state of {@code slot} (attached in index order). */
-    private DxgiSlot slotOf(SlotWriter slot) {
-        return slots.get(slot.index());
+        return g.height;
     }
 
     @Override
     public boolean tracksChanges() {
-        return true;
+        return trackChanges;
     }
 
     @Override
     public String state() {
-        return state.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        return recovery.description();
     }
 
     @Override
+    public List<Feature> features() {
+        return features;
+    }
+
+    @Override
+    public void attach(SlotWriter slot) {
+        copier.attach(slot);
+    }
+
+    @Override
+    public void wakeUp() {
+        woken = true;
+        Thread t = fillThread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    // ---- frames ------------------------------------------------------------------------------------------------
+
+    @Override
     public boolean fill(SlotWriter slot, long timeoutNanos) {
-        DxgiSlot st = slotOf(slot);
-        long deadline = System.nanoTime() + timeoutNanos;
-        while (true) {
-            if (state != DxgiState.RUNNING && !recover(deadline)) {
-                return false;
+        recovery.checkNotFailed();
+        fillThread = Thread.currentThread();
+        woken = false;
+        long deadline = clock.nanoTime() + timeoutNanos;
+        for (int turn = 0; ; turn++) {
+            if (closed || woken || (turn > 0 && clock.nanoTime() - deadline >= 0)) {
+                return false; // the deadline is checked on every turn: recovery never spins past it
             }
-            long remaining = deadline - System.nanoTime();
-            int millis = remaining <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, (remaining + 999_999) / 1_000_000);
-            int hr = IDXGIOutputDuplication.acquireNextFrame(d.duplication, millis, s.frameInfoAddress, s.out);
-            if (hr == HResult.DXGI_ERROR_WAIT_TIMEOUT) {
-                return false;
-            }
-            if (HResult.failed(hr)) {
-                lost(hr);
+            if (!recovery.running()) {
+                long now = clock.nanoTime();
+                long due = recovery.nextAttemptNanos();
+                if (now - due < 0) {
+                    if (now - deadline >= 0) {
+                        return false;
+                    }
+                    clock.parkNanos((due - deadline < 0 ? due : deadline) - now);
+                } else {
+                    attemptRecovery();
+                }
                 continue;
             }
-            long resource = Com.readPointer(s.out);
+            boolean haveImage = copier.current();
+            long remaining = Math.max(0, deadline - clock.nanoTime());
+            int millis = !trackChanges && haveImage ? 0
+                    : (int) Math.min(Integer.MAX_VALUE, (remaining + 999_999) / 1_000_000);
+            int hr = IDXGIOutputDuplication.acquireNextFrame(d.duplication, millis, s.frameInfoAddress, s.out);
             int outcome;
-            int released;
-            try {
-                outcome = copyFrame(st, resource);
-            } finally {
-                IUnknown.release(resource);
-                released = IDXGIOutputDuplication.releaseFrame(d.duplication); // as early as possible
+            if (hr == HResult.DXGI_ERROR_WAIT_TIMEOUT) {
+                outcome = NOTHING_NEW;
+            } else if (HResult.failed(hr)) {
+                lost(hr, "IDXGIOutputDuplication::AcquireNextFrame");
+                continue;
+            } else {
+                outcome = takeFrame();
+                if (HResult.failed(outcome)) {
+                    continue; // already routed through lost()
+                }
             }
-            if (HResult.failed(released)) {
-                lost(released); // the copy was issued before: this frame is still good
-            }
-            if (outcome == POINTER_ONLY) {
-                if (System.nanoTime() - deadline >= 0) {
+            boolean deliver = outcome == IMAGE
+                    || (!trackChanges && copier.current())
+                    || (outcome == POINTER_ONLY && cursorMode != CursorMode.NONE && copier.current());
+            if (!deliver) {
+                if (hr == HResult.DXGI_ERROR_WAIT_TIMEOUT) {
                     return false;
                 }
                 continue;
             }
-            if (HResult.failed(outcome)) {
-                lost(outcome);
+            int copied = copier.copyOut(d, slot, outcome == IMAGE);
+            if (HResult.failed(copied)) {
+                lost(copied, "ID3D11DeviceContext::Map");
                 continue;
             }
-            int mapped = st.map(s, s.arena());
-            if (HResult.failed(mapped)) {
-                st.fullyBehind = true;
-                lost(mapped);
-                continue;
-            }
-            slot.dirty().clear();
-            if (resync) {
-                slot.setFullyDirty();
-                resync = false;
-            } else {
-                int[] a = meta.areas;
-                for (int i = 0, n = meta.count; i < n; i++) {
-                    slot.addDirty(a[4 * i], a[4 * i + 1], a[4 * i + 2], a[4 * i + 3]);
-                }
-            }
-            slot.bytesWritten(bytesThisFrame);
-            slot.timestampNanos(System.nanoTime());
+            recovery.delivered();
             return true;
         }
     }
 
-    /** Reads what came with the frame and issues the copies into {@code st}'s staging texture. */
-    private int copyFrame(DxgiSlot st, long resource) {
-        int hr = pointer.update(d.duplication, s);
-        if (HResult.failed(hr)) {
-            return hr;
+    /** Reads what came with the acquired frame and issues its GPU copies; always releases the frame. */
+    private int takeFrame() {
+        long resource = Com.readPointer(s.out);
+        int outcome;
+        int released;
+        try {
+            outcome = readFrame(resource);
+        } finally {
+            IUnknown.releaseIfSet(resource);
+            released = IDXGIOutputDuplication.releaseFrame(d.duplication); // as early as possible, for DWM
         }
-        if (s.frameInfo.get(JAVA_LONG, FI_LAST_PRESENT_TIME) == 0) {
-            return POINTER_ONLY; // the image did not change: nothing to copy, no frame to deliver
+        if (HResult.failed(outcome)) {
+            lost(outcome, "reading the acquired frame");
+            return outcome;
         }
-        meta.count = 0;
-        if (s.frameInfo.get(JAVA_INT, FI_TOTAL_METADATA_BUFFER_SIZE) > 0) {
-            hr = meta.read(d.duplication, s);
+        if (HResult.failed(released)) {
+            lost(released, "IDXGIOutputDuplication::ReleaseFrame"); // the frame is dropped, the next one whole
+            return released;
+        }
+        return outcome;
+    }
+
+    private int readFrame(long resource) {
+        if (cursorMode != CursorMode.NONE) {
+            int hr = pointer.update(d.duplication, s);
             if (HResult.failed(hr)) {
                 return hr;
             }
         }
-        hr = IUnknown.queryInterface(resource, ID3D11Texture2D.IID.address(), s.out2);
+        boolean pointerMoved = cursorMode != CursorMode.NONE && pointer.changed;
+        if (s.frameInfo.get(JAVA_LONG, FI_LAST_PRESENT_TIME) == 0
+                || s.frameInfo.get(JAVA_INT, FI_ACCUMULATED_FRAMES) == 0) {
+            return pointerMoved ? POINTER_ONLY : NOTHING_NEW; // no new image: the desktop texture is not touched
+        }
+        if (resource == 0) {
+            return HResult.E_POINTER; // an image without a desktop resource: nonsense, treated as unexpected
+        }
+        int hr = IUnknown.queryInterface(resource, ID3D11Texture2D.IID.address(), s.out2);
         if (HResult.failed(hr)) {
             return hr;
         }
         long desktop = Com.readPointer(s.out2);
         try {
-            if (st.stale(d, width, height)) {
-                st.create(d, s, width, height);
-            }
-            if (resync) {
-                for (int i = 0, n = slots.size(); i < n; i++) {
-                    slots.get(i).fullyBehind = true;
-                }
-            }
-            long bytes;
-            if (st.fullyBehind) {
-                bytes = copyWhole(st, desktop);
-            } else {
-                bytes = copyAreas(st, desktop, st.behind, st.behindCount)
-                        + copyAreas(st, desktop, meta.areas, meta.count);
-            }
-            st.caughtUp();
-            for (int i = 0, n = slots.size(); i < n; i++) {
-                DxgiSlot other = slots.get(i);
-                if (other != st) {
-                    other.fallBehind(meta.areas, meta.count);
-                }
-            }
-            bytesThisFrame = bytes;
-            return COPIED;
+            hr = copier.copyIntoStaging(d, desktop, d.rotation, d.info.name(), recovery);
+            return hr == NOTHING_NEW && pointerMoved ? POINTER_ONLY : hr;
         } finally {
             IUnknown.release(desktop);
         }
     }
 
-    private long copyWhole(DxgiSlot st, long desktop) {
-        if (region == null && st.width == d.desktopWidth && st.height == d.desktopHeight) {
-            ID3D11DeviceContext.copyResource(d.context, st.texture, desktop);
-        } else {
-            copyBox(st, desktop, 0, 0, width, height);
+    @Override
+    public boolean fillRepeat(SlotWriter slot) {
+        if (closed || !recovery.running() || !trackChanges || !copier.current() || !copier.boundAt(slot)) {
+            return fill(slot, 0);
         }
-        return 4L * width * height;
-    }
-
-    private long copyAreas(DxgiSlot st, long desktop, int[] areas, int count) {
-        long bytes = 0;
-        for (int i = 0; i < count; i++) {
-            int o = 4 * i;
-            copyBox(st, desktop, areas[o], areas[o + 1], areas[o + 2], areas[o + 3]);
-            bytes += 4L * areas[o + 2] * areas[o + 3];
-        }
-        return bytes;
-    }
-
-    /** Copies the area {@code (x, y, w, h)} of the captured region from the desktop image to the same place. */
-    private void copyBox(DxgiSlot st, long desktop, int x, int y, int w, int h) {
-        int ox = region == null ? 0 : region.x();
-        int oy = region == null ? 0 : region.y();
-        var box = s.box;
-        box.set(JAVA_INT, DxgiLayouts.BOX_LEFT, ox + x);
-        box.set(JAVA_INT, DxgiLayouts.BOX_TOP, oy + y);
-        box.set(JAVA_INT, DxgiLayouts.BOX_FRONT, 0);
-        box.set(JAVA_INT, DxgiLayouts.BOX_RIGHT, ox + x + w);
-        box.set(JAVA_INT, DxgiLayouts.BOX_BOTTOM, oy + y + h);
-        box.set(JAVA_INT, DxgiLayouts.BOX_BACK, 1);
-        ID3D11DeviceContext.copySubresourceRegion(d.context, st.texture, 0, x, y, 0, desktop, 0, s.boxAddress);
-    }
-
-    /** A call failed with {@code hr}: enter the matching recovery state, or fail for good. */
-    private void lost(int hr) {
-        DxgiState next;
-        if (hr == HResult.DXGI_ERROR_ACCESS_LOST || hr == HResult.DXGI_ERROR_NOT_CURRENTLY_AVAILABLE
-                || hr == HResult.DXGI_ERROR_SESSION_DISCONNECTED) {
-            next = DxgiState.RECOVERING_ACCESS_LOST;
-        } else if (hr == HResult.E_ACCESSDENIED) {
-            next = DxgiState.WAITING_ACCESS_DENIED;
-        } else if (HResult.deviceLost(hr)) {
-            next = DxgiState.RECOVERING_DEVICE_REMOVED;
-        } else {
-            state = DxgiState.FAILED;
-            failure = new HResult.Failure("DXGI capture of output=" + (d.info == null ? "?" : d.info.name()), hr,
-                    HResult.hint(hr));
-            throw failure;
-        }
-        d.releaseDuplication();
-        lastError = hr;
-        if (state == DxgiState.RUNNING) {
-            attempts = 0;
-            nextAttemptNanos = System.nanoTime();
-        }
-        if (state != DxgiState.RECOVERING_DEVICE_REMOVED) {
-            state = next; // a pending device re-creation is not downgraded
-        }
-        resync = true;
-    }
-
-    /**
-     * One recovery attempt when due (waiting for it at most until {@code deadline}).
-     *
-     * @return true when duplicating again
-     */
-    private boolean recover(long deadline) {
-        if (state == DxgiState.FAILED) {
-            throw failure;
-        }
-        if (state == DxgiState.CLOSED) {
+        int copied = copier.copyOut(d, slot, false); // catches up on the slot's debt: then it shows the last frame
+        if (HResult.failed(copied)) {
+            lost(copied, "ID3D11DeviceContext::Map");
             return false;
         }
-        while (true) {
-            long now = System.nanoTime();
-            if (now - nextAttemptNanos < 0) {
-                long wait = Math.min(nextAttemptNanos - now, deadline - now);
-                if (wait > 0) {
-                    LockSupport.parkNanos(wait);
-                }
-                if (System.nanoTime() - nextAttemptNanos < 0) {
-                    return false;
-                }
-            }
-            attempts++;
-            int hr;
-            try {
-                if (state == DxgiState.RECOVERING_DEVICE_REMOVED) {
-                    d.recreate();
-                    state = DxgiState.RECOVERING_ACCESS_LOST;
-                }
-                hr = d.duplicate();
+        slot.repeat(slot.dirty().isEmpty());
+        return true;
+    }
+
+    // ---- recovery ----------------------------------------------------------------------------------------------
+
+    /** A call failed with {@code hr}: resynchronize, drop the duplication, and let the state machine decide. */
+    private void lost(int hr, String call) {
+        copier.resynchronize();
+        d.releaseDuplication();
+        DxgiState expected = DxgiRecovery.classify(hr);
+        int reason = expected == null ? d.deviceRemovedReason() : HResult.S_OK;
+        String name = d.info == null ? "?" : d.info.name();
+        String detail = expected == DxgiState.OUTPUT_DETACHED
+                ? "output=" + name + " is not attached to the desktop (unplugged, disabled, or the display "
+                + "topology changed); outputs now " + d.outputs
+                : "output=" + name;
+        recovery.lost(hr, call, reason, detail);
+    }
+
+    /** One attempt to duplicate again: a new device, a fresh enumeration or just a new duplication, as needed. */
+    private void attemptRecovery() {
+        recovery.attempting();
+        copier.releaseStaging(); // re-made at the next image; a removed device's texture goes now
+        int hr = HResult.S_OK;
+        String call = duplicateCall();
+        long dpi = d.enterDpiAwareness(); // on this thread: recovery runs on whichever thread fills
+        try {
+            if (recovery.needsDevice()) {
+                call = "re-creating the device";
+                hr = d.recreate();
                 if (!HResult.failed(hr)) {
-                    applyMode(false);
+                    recovery.deviceRecreated();
                 }
-            } catch (CaptureException e) {
-                state = DxgiState.FAILED;
-                failure = e;
-                throw e;
+            } else if (recovery.needsRebind() || !d.factoryIsCurrent()) {
+                call = "re-enumerating the outputs";
+                hr = d.rebind();
+                if (!HResult.failed(hr)) {
+                    recovery.rebound();
+                }
             }
             if (!HResult.failed(hr)) {
-                state = DxgiState.RUNNING;
-                attempts = 0;
-                resync = true;
-                return true;
+                hr = d.duplicate(dpi != 0);
+                call = duplicateCall();
             }
-            lost(hr);
-            if (attempts >= policy.maxAttempts()) {
-                state = DxgiState.FAILED;
-                failure = new CaptureException("DXGI duplication of output=" + d.info.name()
-                        + " could not be re-created: attempts=" + attempts + ", last " + HResult.describe(hr) + " ("
-                        + HResult.hint(hr) + "; open the capture again once the desktop is available)");
-                throw failure;
-            }
-            nextAttemptNanos = System.nanoTime() + policy.backoffNanos(attempts + 1);
-            if (System.nanoTime() - deadline >= 0) {
-                return false;
-            }
+        } finally {
+            d.leaveDpiAwareness(dpi);
         }
-    }
-
-    @Override
-    public void released(SlotWriter slot) {
-        DxgiSlot st = slotOf(slot);
-        st.unmap();
-        if (st.generation != d.generation) {
-            st.release(); // made on a device that is gone: free it now, re-made on its next fill
+        if (HResult.failed(hr)) {
+            lost(hr, call);
+            return;
         }
-    }
-
-    // ---- state and pointer, for callers holding the source -------------------------------------------------
-
-    /** Where the capture stands (running, or recovering from what). Any thread. */
-    public DxgiState dxgiState() {
-        return state;
-    }
-
-    /** The HRESULT of the last failure that started a recovery (0 if none). */
-    public int lastError() {
-        return lastError;
-    }
-
-    /** The output captured. */
-    public DxgiOutputInfo output() {
-        return d.info;
-    }
-
-    /** DXGI_MODE_ROTATION of the output as of the last duplication; pixels are as DXGI hands them (not rotated). */
-    public int rotation() {
-        return d.rotation;
-    }
-
-    /** Pointer position in output coordinates, as of the last frame that reported a mouse update. */
-    public int pointerX() {
-        return pointer.x;
-    }
-
-    public int pointerY() {
-        return pointer.y;
-    }
-
-    public boolean pointerVisible() {
-        return pointer.visible;
-    }
-
-    /** DXGI_OUTDUPL_POINTER_SHAPE_TYPE: 1 monochrome, 2 color (BGRA), 4 masked color; 0 before the first shape. */
-    public int pointerShapeType() {
-        return pointer.shapeType;
-    }
-
-    public int pointerShapeWidth() {
-        return pointer.shapeWidth;
-    }
-
-    /** Height in rows of the shape buffer (for monochrome shapes: twice the pointer's, AND mask then XOR mask). */
-    public int pointerShapeHeight() {
-        return pointer.shapeHeight;
-    }
-
-    public int pointerShapePitch() {
-        return pointer.shapePitch;
-    }
-
-    public int pointerHotSpotX() {
-        return pointer.hotSpotX;
-    }
-
-    public int pointerHotSpotY() {
-        return pointer.hotSpotY;
-    }
-
-    /** Increments each time a new pointer shape arrived. */
-    public long pointerShapeVersion() {
-        return pointer.shapeVersion;
-    }
-
-    /** A copy of the current pointer shape's bytes (allocates; call when {@link #pointerShapeVersion()} changed). */
-    public byte[] pointerShape() {
-        return pointer.shapeCopy();
+        applyMode(false);
+        recovery.recovered();
     }
 
     @Override
@@ -488,13 +386,11 @@ public final class DxgiSource implements CaptureSource {
             return;
         }
         closed = true;
-        state = DxgiState.CLOSED;
-        for (DxgiSlot st : slots) {
-            st.release();
-        }
-        d.close();
-        meta.close();
-        pointer.close();
-        s.close();
+        Closer closer = new Closer();
+        closer.run(copier::close);
+        closer.run(d::close);
+        closer.run(pointer::close);
+        closer.run(s::close);
+        closer.finish();
     }
 }

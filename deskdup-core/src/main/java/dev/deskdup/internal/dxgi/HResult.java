@@ -27,10 +27,13 @@ public final class HResult {
     public static final int DXGI_ERROR_DEVICE_REMOVED = 0x887A0005;
     public static final int DXGI_ERROR_DEVICE_HUNG = 0x887A0006;
     public static final int DXGI_ERROR_DEVICE_RESET = 0x887A0007;
+    public static final int DXGI_ERROR_WAS_STILL_DRAWING = 0x887A000A;
+    public static final int DXGI_ERROR_DRIVER_INTERNAL_ERROR = 0x887A0020;
     public static final int DXGI_ERROR_NOT_CURRENTLY_AVAILABLE = 0x887A0022;
     public static final int DXGI_ERROR_ACCESS_LOST = 0x887A0026;
     public static final int DXGI_ERROR_WAIT_TIMEOUT = 0x887A0027;
     public static final int DXGI_ERROR_SESSION_DISCONNECTED = 0x887A0028;
+    public static final int DXGI_ERROR_ACCESS_DENIED = 0x887A002B;
 
     public static boolean failed(int hr) {
         return hr < 0;
@@ -55,10 +58,13 @@ public final class HResult {
             case DXGI_ERROR_DEVICE_REMOVED -> "DXGI_ERROR_DEVICE_REMOVED";
             case DXGI_ERROR_DEVICE_HUNG -> "DXGI_ERROR_DEVICE_HUNG";
             case DXGI_ERROR_DEVICE_RESET -> "DXGI_ERROR_DEVICE_RESET";
+            case DXGI_ERROR_WAS_STILL_DRAWING -> "DXGI_ERROR_WAS_STILL_DRAWING";
+            case DXGI_ERROR_DRIVER_INTERNAL_ERROR -> "DXGI_ERROR_DRIVER_INTERNAL_ERROR";
             case DXGI_ERROR_NOT_CURRENTLY_AVAILABLE -> "DXGI_ERROR_NOT_CURRENTLY_AVAILABLE";
             case DXGI_ERROR_ACCESS_LOST -> "DXGI_ERROR_ACCESS_LOST";
             case DXGI_ERROR_WAIT_TIMEOUT -> "DXGI_ERROR_WAIT_TIMEOUT";
             case DXGI_ERROR_SESSION_DISCONNECTED -> "DXGI_ERROR_SESSION_DISCONNECTED";
+            case DXGI_ERROR_ACCESS_DENIED -> "DXGI_ERROR_ACCESS_DENIED";
             default -> "unknown";
         };
     }
@@ -68,9 +74,10 @@ public final class HResult {
         return String.format("hresult=0x%08X (%s)", hr, name(hr));
     }
 
-    /** Whether the device is gone and must be re-created (driver update, TDR, GPU unplugged). */
+    /** Whether the device is gone and must be re-created (driver update, TDR, GPU unplugged, driver fault). */
     public static boolean deviceLost(int hr) {
-        return hr == DXGI_ERROR_DEVICE_REMOVED || hr == DXGI_ERROR_DEVICE_RESET || hr == DXGI_ERROR_DEVICE_HUNG;
+        return hr == DXGI_ERROR_DEVICE_REMOVED || hr == DXGI_ERROR_DEVICE_RESET || hr == DXGI_ERROR_DEVICE_HUNG
+                || hr == DXGI_ERROR_DRIVER_INTERNAL_ERROR;
     }
 
     /** Throws a {@link Failure} naming the call unless {@code hr} succeeded. */
@@ -82,15 +89,17 @@ public final class HResult {
 
     static String hint(int hr) {
         return switch (hr) {
-            case E_ACCESSDENIED -> "the desktop is not accessible now (UAC prompt, lock screen, or a service "
-                    + "without a desktop); run in the user's interactive session";
+            case E_ACCESSDENIED, DXGI_ERROR_ACCESS_DENIED -> "the desktop is not accessible now (UAC prompt, lock "
+                    + "screen, or a service without a desktop); run in the user's interactive session";
             case DXGI_ERROR_UNSUPPORTED -> "desktop duplication is unsupported on this adapter/output (e.g. a "
                     + "hybrid-GPU laptop: run java on the GPU that drives the display, or under Windows 8+)";
             case DXGI_ERROR_NOT_CURRENTLY_AVAILABLE -> "too many applications duplicate this output; close one";
             case DXGI_ERROR_SESSION_DISCONNECTED -> "the remote session is disconnected; reconnect";
-            case DXGI_ERROR_DEVICE_REMOVED, DXGI_ERROR_DEVICE_RESET, DXGI_ERROR_DEVICE_HUNG ->
-                    "the GPU was removed or reset (driver update or crash); open the capture again";
-            case DXGI_ERROR_ACCESS_LOST -> "the desktop switched or the mode changed; open the capture again";
+            case DXGI_ERROR_DEVICE_REMOVED, DXGI_ERROR_DEVICE_RESET, DXGI_ERROR_DEVICE_HUNG,
+                 DXGI_ERROR_DRIVER_INTERNAL_ERROR -> "the GPU was removed or reset (driver update or crash)";
+            case DXGI_ERROR_ACCESS_LOST -> "the desktop switched or the mode changed";
+            case E_NOTIMPL -> "desktop duplication needs Windows 8 or later";
+            case E_OUTOFMEMORY -> "out of memory (system or video memory)";
             default -> "see the Windows error code reference";
         };
     }

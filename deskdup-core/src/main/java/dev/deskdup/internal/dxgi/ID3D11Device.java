@@ -13,8 +13,10 @@ final class ID3D11Device {
     static final VtableSlot GET_DEVICE_REMOVED_REASON = new VtableSlot("ID3D11Device", "GetDeviceRemovedReason", 39,
             Com.FD_I_P);
 
-    // HRESULT CreateTexture2D(const D3D11_TEXTURE2D_DESC *pDesc, const D3D11_SUBRESOURCE_DATA *pInitialData,
-    //                         ID3D11Texture2D **ppTexture2D);
+    /**
+     * HRESULT CreateTexture2D(const D3D11_TEXTURE2D_DESC *pDesc, const D3D11_SUBRESOURCE_DATA *pInitialData,
+     *                         ID3D11Texture2D **ppTexture2D);
+     */
     static int createTexture2D(long self, long desc, long initialData, long out) {
         try {
             return (int) Com.I_PPPP.invokeExact(CREATE_TEXTURE2D.fn(self), self, desc, initialData, out);
@@ -23,7 +25,7 @@ final class ID3D11Device {
         }
     }
 
-    // HRESULT GetDeviceRemovedReason();
+    /** HRESULT GetDeviceRemovedReason(); */
     static int getDeviceRemovedReason(long self) {
         try {
             return (int) Com.I_P.invokeExact(GET_DEVICE_REMOVED_REASON.fn(self), self);

@@ -9,6 +9,7 @@ final class ID3D11DeviceContext {
     private ID3D11DeviceContext() {
     }
 
+    /** D3D11_MAP_READ (d3d11.h). No D3D11_MAP_FLAG_DO_NOT_WAIT: Map waits for the copies just issued. */
     static final int D3D11_MAP_READ = 1;
 
     static final VtableSlot MAP = new VtableSlot("ID3D11DeviceContext", "Map", 14, Com.FD_I_PPIIIP);
@@ -17,8 +18,10 @@ final class ID3D11DeviceContext {
             "CopySubresourceRegion", 46, Com.FD_V_PPIIIIPIP);
     static final VtableSlot COPY_RESOURCE = new VtableSlot("ID3D11DeviceContext", "CopyResource", 47, Com.FD_V_PPP);
 
-    // HRESULT Map(ID3D11Resource *pResource, UINT Subresource, D3D11_MAP MapType, UINT MapFlags,
-    //             D3D11_MAPPED_SUBRESOURCE *pMappedResource);
+    /**
+     * HRESULT Map(ID3D11Resource *pResource, UINT Subresource, D3D11_MAP MapType, UINT MapFlags,
+     *             D3D11_MAPPED_SUBRESOURCE *pMappedResource);
+     */
     static int map(long self, long resource, int subresource, int mapType, int mapFlags, long mapped) {
         try {
             return (int) Com.I_PPIIIP.invokeExact(MAP.fn(self), self, resource, subresource, mapType, mapFlags,
@@ -28,7 +31,7 @@ final class ID3D11DeviceContext {
         }
     }
 
-    // void Unmap(ID3D11Resource *pResource, UINT Subresource);
+    /** void Unmap(ID3D11Resource *pResource, UINT Subresource); */
     static void unmap(long self, long resource, int subresource) {
         try {
             Com.V_PPI.invokeExact(UNMAP.fn(self), self, resource, subresource);
@@ -37,8 +40,10 @@ final class ID3D11DeviceContext {
         }
     }
 
-    // void CopySubresourceRegion(ID3D11Resource *pDstResource, UINT DstSubresource, UINT DstX, UINT DstY, UINT DstZ,
-    //                            ID3D11Resource *pSrcResource, UINT SrcSubresource, const D3D11_BOX *pSrcBox);
+    /**
+     * void CopySubresourceRegion(ID3D11Resource *pDstResource, UINT DstSubresource, UINT DstX, UINT DstY, UINT DstZ,
+     *                            ID3D11Resource *pSrcResource, UINT SrcSubresource, const D3D11_BOX *pSrcBox);
+     */
     static void copySubresourceRegion(long self, long dst, int dstSubresource, int dstX, int dstY, int dstZ,
                                       long src, int srcSubresource, long srcBox) {
         try {
@@ -49,7 +54,7 @@ final class ID3D11DeviceContext {
         }
     }
 
-    // void CopyResource(ID3D11Resource *pDstResource, ID3D11Resource *pSrcResource);
+    /** void CopyResource(ID3D11Resource *pDstResource, ID3D11Resource *pSrcResource); */
     static void copyResource(long self, long dst, long src) {
         try {
             Com.V_PPP.invokeExact(COPY_RESOURCE.fn(self), self, dst, src);

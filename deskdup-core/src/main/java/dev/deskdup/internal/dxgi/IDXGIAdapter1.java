@@ -15,7 +15,7 @@ final class IDXGIAdapter1 {
     static final VtableSlot ENUM_OUTPUTS = new VtableSlot("IDXGIAdapter1", "EnumOutputs", 7, Com.FD_I_PIP);
     static final VtableSlot GET_DESC1 = new VtableSlot("IDXGIAdapter1", "GetDesc1", 10, Com.FD_I_PP);
 
-    // HRESULT EnumOutputs(UINT Output, IDXGIOutput **ppOutput);
+    /** HRESULT EnumOutputs(UINT Output, IDXGIOutput **ppOutput); */
     static int enumOutputs(long self, int output, long out) {
         try {
             return (int) Com.I_PIP.invokeExact(ENUM_OUTPUTS.fn(self), self, output, out);
@@ -24,7 +24,7 @@ final class IDXGIAdapter1 {
         }
     }
 
-    // HRESULT GetDesc1(DXGI_ADAPTER_DESC1 *pDesc);
+    /** HRESULT GetDesc1(DXGI_ADAPTER_DESC1 *pDesc); */
     static int getDesc1(long self, long desc) {
         try {
             return (int) Com.I_PP.invokeExact(GET_DESC1.fn(self), self, desc);

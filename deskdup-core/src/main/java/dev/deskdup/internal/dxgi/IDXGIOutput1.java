@@ -19,7 +19,7 @@ final class IDXGIOutput1 {
     static final VtableSlot GET_DESC = new VtableSlot("IDXGIOutput", "GetDesc", 7, Com.FD_I_PP);
     static final VtableSlot DUPLICATE_OUTPUT = new VtableSlot("IDXGIOutput1", "DuplicateOutput", 22, Com.FD_I_PPP);
 
-    // HRESULT GetDesc(DXGI_OUTPUT_DESC *pDesc);
+    /** HRESULT GetDesc(DXGI_OUTPUT_DESC *pDesc); */
     static int getDesc(long self, long desc) {
         try {
             return (int) Com.I_PP.invokeExact(GET_DESC.fn(self), self, desc);
@@ -28,7 +28,7 @@ final class IDXGIOutput1 {
         }
     }
 
-    // HRESULT DuplicateOutput(IUnknown *pDevice, IDXGIOutputDuplication **ppOutputDuplication);
+    /** HRESULT DuplicateOutput(IUnknown *pDevice, IDXGIOutputDuplication **ppOutputDuplication); */
     static int duplicateOutput(long self, long device, long out) {
         try {
             return (int) Com.I_PPP.invokeExact(DUPLICATE_OUTPUT.fn(self), self, device, out);

@@ -20,7 +20,7 @@ final class IDXGIOutputDuplication {
             "GetFramePointerShape", 11, Com.FD_I_PIPPP);
     static final VtableSlot RELEASE_FRAME = new VtableSlot("IDXGIOutputDuplication", "ReleaseFrame", 14, Com.FD_I_P);
 
-    // void GetDesc(DXGI_OUTDUPL_DESC *pDesc);
+    /** void GetDesc(DXGI_OUTDUPL_DESC *pDesc); */
     static void getDesc(long self, long desc) {
         try {
             Com.V_PP.invokeExact(GET_DESC.fn(self), self, desc);
@@ -29,8 +29,10 @@ final class IDXGIOutputDuplication {
         }
     }
 
-    // HRESULT AcquireNextFrame(UINT TimeoutInMilliseconds, DXGI_OUTDUPL_FRAME_INFO *pFrameInfo,
-    //                          IDXGIResource **ppDesktopResource);
+    /**
+     * HRESULT AcquireNextFrame(UINT TimeoutInMilliseconds, DXGI_OUTDUPL_FRAME_INFO *pFrameInfo,
+     *                          IDXGIResource **ppDesktopResource);
+     */
     static int acquireNextFrame(long self, int timeoutMillis, long frameInfo, long resourceOut) {
         try {
             return (int) Com.I_PIPP.invokeExact(ACQUIRE_NEXT_FRAME.fn(self), self, timeoutMillis, frameInfo,
@@ -40,8 +42,10 @@ final class IDXGIOutputDuplication {
         }
     }
 
-    // HRESULT GetFrameDirtyRects(UINT DirtyRectsBufferSize, RECT *pDirtyRectsBuffer,
-    //                            UINT *pDirtyRectsBufferSizeRequired);
+    /**
+     * HRESULT GetFrameDirtyRects(UINT DirtyRectsBufferSize, RECT *pDirtyRectsBuffer,
+     *                            UINT *pDirtyRectsBufferSizeRequired);
+     */
     static int getFrameDirtyRects(long self, int bufferSize, long buffer, long sizeRequired) {
         try {
             return (int) Com.I_PIPP.invokeExact(GET_FRAME_DIRTY_RECTS.fn(self), self, bufferSize, buffer,
@@ -51,8 +55,10 @@ final class IDXGIOutputDuplication {
         }
     }
 
-    // HRESULT GetFrameMoveRects(UINT MoveRectsBufferSize, DXGI_OUTDUPL_MOVE_RECT *pMoveRectBuffer,
-    //                           UINT *pMoveRectsBufferSizeRequired);
+    /**
+     * HRESULT GetFrameMoveRects(UINT MoveRectsBufferSize, DXGI_OUTDUPL_MOVE_RECT *pMoveRectBuffer,
+     *                           UINT *pMoveRectsBufferSizeRequired);
+     */
     static int getFrameMoveRects(long self, int bufferSize, long buffer, long sizeRequired) {
         try {
             return (int) Com.I_PIPP.invokeExact(GET_FRAME_MOVE_RECTS.fn(self), self, bufferSize, buffer,
@@ -62,8 +68,10 @@ final class IDXGIOutputDuplication {
         }
     }
 
-    // HRESULT GetFramePointerShape(UINT PointerShapeBufferSize, void *pPointerShapeBuffer,
-    //         UINT *pPointerShapeBufferSizeRequired, DXGI_OUTDUPL_POINTER_SHAPE_INFO *pPointerShapeInfo);
+    /**
+     * HRESULT GetFramePointerShape(UINT PointerShapeBufferSize, void *pPointerShapeBuffer,
+     *         UINT *pPointerShapeBufferSizeRequired, DXGI_OUTDUPL_POINTER_SHAPE_INFO *pPointerShapeInfo);
+     */
     static int getFramePointerShape(long self, int bufferSize, long buffer, long sizeRequired, long shapeInfo) {
         try {
             return (int) Com.I_PIPPP.invokeExact(GET_FRAME_POINTER_SHAPE.fn(self), self, bufferSize, buffer,
@@ -73,7 +81,7 @@ final class IDXGIOutputDuplication {
         }
     }
 
-    // HRESULT ReleaseFrame();
+    /** HRESULT ReleaseFrame(); */
     static int releaseFrame(long self) {
         try {
             return (int) Com.I_P.invokeExact(RELEASE_FRAME.fn(self), self);

@@ -13,7 +13,7 @@ final class IUnknown {
     static final VtableSlot ADD_REF = new VtableSlot("IUnknown", "AddRef", 1, Com.FD_I_P);
     static final VtableSlot RELEASE = new VtableSlot("IUnknown", "Release", 2, Com.FD_I_P);
 
-    // HRESULT QueryInterface(REFIID riid, void **ppvObject);
+    /** HRESULT QueryInterface(REFIID riid, void **ppvObject); */
     static int queryInterface(long self, long riid, long out) {
         try {
             return (int) Com.I_PPP.invokeExact(QUERY_INTERFACE.fn(self), self, riid, out);
@@ -22,7 +22,7 @@ final class IUnknown {
         }
     }
 
-    // ULONG AddRef();
+    /** ULONG AddRef(); */
     static int addRef(long self) {
         try {
             return (int) Com.I_P.invokeExact(ADD_REF.fn(self), self);
@@ -31,7 +31,7 @@ final class IUnknown {
         }
     }
 
-    // ULONG Release();
+    /** ULONG Release(); */
     static int release(long self) {
         try {
             return (int) Com.I_P.invokeExact(RELEASE.fn(self), self);

@@ -30,17 +30,19 @@ final class SystemDxgiEntryPoints implements DxgiEntryPoints {
         }
     };
 
-    // HRESULT CreateDXGIFactory1(REFIID riid, void **ppFactory);
+    /** HRESULT CreateDXGIFactory1(REFIID riid, void **ppFactory); */
     static final FunctionDescriptor FD_CREATE_DXGI_FACTORY1 = FunctionDescriptor.of(U, P, P);
-    // HRESULT D3D11CreateDevice(IDXGIAdapter*, D3D_DRIVER_TYPE, HMODULE, UINT, const D3D_FEATURE_LEVEL*, UINT,
-    //                           UINT, ID3D11Device**, D3D_FEATURE_LEVEL*, ID3D11DeviceContext**);
+    /**
+     * HRESULT D3D11CreateDevice(IDXGIAdapter*, D3D_DRIVER_TYPE, HMODULE, UINT, const D3D_FEATURE_LEVEL*, UINT,
+     * UINT, ID3D11Device**, D3D_FEATURE_LEVEL*, ID3D11DeviceContext**);
+     */
     static final FunctionDescriptor FD_D3D11_CREATE_DEVICE = FunctionDescriptor.of(U, P, U, P, U, P, U, U, P, P, P);
-    // BOOL SetProcessDpiAwarenessContext(DPI_AWARENESS_CONTEXT value); (Windows 10 1703+; optional)
-    static final FunctionDescriptor FD_SET_PROCESS_DPI_AWARENESS_CONTEXT = FunctionDescriptor.of(U, P);
+    /** DPI_AWARENESS_CONTEXT SetThreadDpiAwarenessContext(DPI_AWARENESS_CONTEXT dpiContext); (Windows 10 1607+) */
+    static final FunctionDescriptor FD_SET_THREAD_DPI_AWARENESS_CONTEXT = FunctionDescriptor.of(P, P);
 
     private final MethodHandle createDxgiFactory1;
     private final MethodHandle d3d11CreateDevice;
-    private final MethodHandle setProcessDpiAwarenessContext;
+    private final MethodHandle setThreadDpiAwarenessContext;
 
     private SystemDxgiEntryPoints() {
         String os = System.getProperty("os.name", "");
@@ -53,8 +55,9 @@ final class SystemDxgiEntryPoints implements DxgiEntryPoints {
         NativeLibrary user32 = NativeLibrary.optional(HINT, "user32.dll", "user32");
         createDxgiFactory1 = dxgi.function("CreateDXGIFactory1", FD_CREATE_DXGI_FACTORY1);
         d3d11CreateDevice = d3d11.function("D3D11CreateDevice", FD_D3D11_CREATE_DEVICE);
-        setProcessDpiAwarenessContext = user32.symbol("SetProcessDpiAwarenessContext").address() == 0 ? null
-                : user32.function("SetProcessDpiAwarenessContext", FD_SET_PROCESS_DPI_AWARENESS_CONTEXT);
+        setThreadDpiAwarenessContext = !user32.isLoaded()
+                || user32.symbol("SetThreadDpiAwarenessContext").address() == 0 ? null
+                : user32.function("SetThreadDpiAwarenessContext", FD_SET_THREAD_DPI_AWARENESS_CONTEXT);
     }
 
     @Override
@@ -79,12 +82,12 @@ final class SystemDxgiEntryPoints implements DxgiEntryPoints {
     }
 
     @Override
-    public boolean setProcessDpiAwarenessContext(long context) {
-        if (setProcessDpiAwarenessContext == null) {
-            return false;
+    public long setThreadDpiAwarenessContext(long context) {
+        if (setThreadDpiAwarenessContext == null) {
+            return 0;
         }
         try {
-            return (int) setProcessDpiAwarenessContext.invokeExact(context) != 0;
+            return (long) setThreadDpiAwarenessContext.invokeExact(context);
         } catch (Throwable t) {
             throw NativeRuntime.rethrow(t);
         }

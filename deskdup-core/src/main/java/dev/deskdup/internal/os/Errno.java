@@ -43,7 +43,7 @@ public final class Errno {
     public static final int ETIMEDOUT = 110;
     public static final int ECONNREFUSED = 111;
 
-    // char *strerror(int errnum);   (not on any frame path; glibc returns static strings for known values)
+    /** char *strerror(int errnum);   (not on any frame path; glibc returns static strings for known values) */
     private static final MethodHandle STRERROR = NativeLibrary.libc().function("strerror",
             FunctionDescriptor.of(ADDRESS, JAVA_INT));
 

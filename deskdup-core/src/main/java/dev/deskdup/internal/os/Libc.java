@@ -43,6 +43,33 @@ public final class Libc {
     public static final int IPC_RMID = 0;
     public static final int EFD_CLOEXEC = 02000000;
     public static final int EFD_NONBLOCK = 04000;
+    public static final int O_RDWR = 02;
+    public static final int O_CREAT = 0100;
+    public static final int O_EXCL = 0200;
+    public static final int O_CLOEXEC = 02000000;
+    public static final int EEXIST = 17;
+    public static final int ENOENT = 2;
+    public static final int EACCES = 13;
+    public static final int EAGAIN = 11;
+    public static final int EINVAL = 22;
+    /** Open-file-description locks (Linux 3.15+): owned by the open file, not the process; released on its close. */
+    public static final int F_OFD_GETLK = 36;
+    public static final int F_OFD_SETLK = 37;
+    public static final short F_WRLCK = 1;
+    public static final short F_UNLCK = 2;
+    public static final short SEEK_SET = 0;
+
+    /** {@code struct flock { short l_type; short l_whence; off_t l_start; off_t l_len; pid_t l_pid; }} (64-bit) */
+    public static final StructLayout FLOCK = MemoryLayout.structLayout(
+            JAVA_SHORT.withName("l_type"), JAVA_SHORT.withName("l_whence"), MemoryLayout.paddingLayout(4),
+            JAVA_LONG.withName("l_start"), JAVA_LONG.withName("l_len"), JAVA_INT.withName("l_pid"),
+            MemoryLayout.paddingLayout(4));
+    public static final long FLOCK_TYPE = FLOCK.byteOffset(MemoryLayout.PathElement.groupElement("l_type"));
+    public static final long FLOCK_WHENCE = FLOCK.byteOffset(MemoryLayout.PathElement.groupElement("l_whence"));
+    public static final long FLOCK_START = FLOCK.byteOffset(MemoryLayout.PathElement.groupElement("l_start"));
+    public static final long FLOCK_LEN = FLOCK.byteOffset(MemoryLayout.PathElement.groupElement("l_len"));
+    /** The layout of the errno capture segment {@link #fcntlLock} takes. */
+    public static final StructLayout CALL_STATE_LAYOUT = Linker.Option.captureStateLayout();
 
     /** {@code struct pollfd { int fd; short events; short revents; }} */
     public static final StructLayout POLLFD = MemoryLayout.structLayout(
@@ -51,49 +78,57 @@ public final class Libc {
     public static final long POLLFD_EVENTS = POLLFD.byteOffset(MemoryLayout.PathElement.groupElement("events"));
     public static final long POLLFD_REVENTS = POLLFD.byteOffset(MemoryLayout.PathElement.groupElement("revents"));
 
-    // int memfd_create(const char *name, unsigned int flags);
+    /** int memfd_create(const char *name, unsigned int flags); */
     private static final MethodHandle MEMFD_CREATE = C.function("memfd_create",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
-    // int ftruncate(int fd, off_t length);
+    /** int ftruncate(int fd, off_t length); */
     private static final MethodHandle FTRUNCATE = C.function("ftruncate",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), CAPTURE_ERRNO);
-    // void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset);
+    /** void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset); */
     private static final MethodHandle MMAP = C.function("mmap",
             FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG),
             CAPTURE_ERRNO);
-    // int munmap(void *addr, size_t length);
+    /** int munmap(void *addr, size_t length); */
     private static final MethodHandle MUNMAP = C.function("munmap",
             FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG), CAPTURE_ERRNO);
-    // int close(int fd);
+    /** int close(int fd); */
     private static final MethodHandle CLOSE = C.function("close",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
-    // int dup(int oldfd);
+    /** int dup(int oldfd); */
     private static final MethodHandle DUP = C.function("dup",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
-    // int poll(struct pollfd *fds, nfds_t nfds, int timeout);
+    /** int poll(struct pollfd *fds, nfds_t nfds, int timeout); */
     private static final MethodHandle POLL = C.function("poll",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    // void free(void *ptr);   (the pointer as a long: no MemorySegment per call on the frame path)
+    /** void free(void *ptr);   (the pointer as a long: no MemorySegment per call on the frame path) */
     private static final MethodHandle FREE = C.function("free", FunctionDescriptor.ofVoid(JAVA_LONG));
-    // int eventfd(unsigned int initval, int flags);
+    /** int eventfd(unsigned int initval, int flags); */
     private static final MethodHandle EVENTFD = C.function("eventfd",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
-    // ssize_t read(int fd, void *buf, size_t count);
+    /** ssize_t read(int fd, void *buf, size_t count); */
     private static final MethodHandle READ = C.function("read",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    // ssize_t write(int fd, const void *buf, size_t count);
+    /** ssize_t write(int fd, const void *buf, size_t count); */
     private static final MethodHandle WRITE = C.function("write",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    // int shmget(key_t key, size_t size, int shmflg);
+    /** int open(const char *pathname, int flags, ... ( mode_t mode )); */
+    private static final MethodHandle OPEN = C.function("open",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), CAPTURE_ERRNO,
+            Linker.Option.firstVariadicArg(2));
+    /** int fcntl(int fd, int cmd, ... ( struct flock *lock )); */
+    private static final MethodHandle FCNTL_LOCK = C.function("fcntl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), CAPTURE_ERRNO,
+            Linker.Option.firstVariadicArg(2));
+    /** int shmget(key_t key, size_t size, int shmflg); */
     private static final MethodHandle SHMGET = C.function("shmget",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT), CAPTURE_ERRNO);
-    // void *shmat(int shmid, const void *shmaddr, int shmflg);
+    /** void *shmat(int shmid, const void *shmaddr, int shmflg); */
     private static final MethodHandle SHMAT = C.function("shmat",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
-    // int shmdt(const void *shmaddr);
+    /** int shmdt(const void *shmaddr); */
     private static final MethodHandle SHMDT = C.function("shmdt",
             FunctionDescriptor.of(JAVA_INT, JAVA_LONG), CAPTURE_ERRNO);
-    // int shmctl(int shmid, int cmd, struct shmid_ds *buf);
+    /** int shmctl(int shmid, int cmd, struct shmid_ds *buf); */
     private static final MethodHandle SHMCTL = C.function("shmctl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), CAPTURE_ERRNO);
 
@@ -276,6 +311,33 @@ public final class Libc {
             MemorySegment state = arena.allocate(CALL_STATE);
             check((int) SHMCTL.invokeExact(state, shmid, IPC_RMID, MemorySegment.NULL), state,
                     "shmctl(shmid=" + shmid + ", IPC_RMID)", null);
+        } catch (Throwable t) {
+            throw NativeRuntime.rethrow(t);
+        }
+    }
+
+    /**
+     * {@code open(2)}: returns the fd, or {@code -errno} when it failed, so that callers tell EEXIST, ENOENT and
+     * EACCES apart without an exception (the shared ring's file lifecycle).
+     */
+    public static int open(String path, int flags, int mode) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path), flags, mode);
+            return fd >= 0 ? fd : -errno(state);
+        } catch (Throwable t) {
+            throw NativeRuntime.rethrow(t);
+        }
+    }
+
+    /**
+     * {@code fcntl(fd, cmd, lock)} with a {@link #FLOCK} struct and a {@link #CALL_STATE_LAYOUT} segment for errno,
+     * both kept by the caller: returns 0, or {@code -errno}. Allocation-free.
+     */
+    public static int fcntlLock(int fd, int cmd, MemorySegment flock, MemorySegment callState) {
+        try {
+            int rc = (int) FCNTL_LOCK.invokeExact(callState, fd, cmd, flock);
+            return rc >= 0 ? 0 : -errno(callState);
         } catch (Throwable t) {
             throw NativeRuntime.rethrow(t);
         }

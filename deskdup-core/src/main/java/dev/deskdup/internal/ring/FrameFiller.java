@@ -69,11 +69,12 @@ final class FrameFiller {
         if (pacer.paces() && !awaitEarliest(pacer.earliestNanos(), deadline, stop)) {
             return false;
         }
+        boolean repeatRefused = false; // the source could not repeat (e.g. a window is unmapped): wait for a change
         while (true) {
             long now = clock.nanoTime();
             long remaining = deadline - now;
             long wait = Math.min(Math.max(0, remaining), sourceWaitNanos);
-            boolean repeats = pacer.repeats();
+            boolean repeats = pacer.repeats() && !repeatRefused;
             long repeatDue = repeats ? pacer.repeatDueNanos() : 0;
             if (repeats) {
                 wait = Math.min(wait, Math.max(0, repeatDue - now));
@@ -87,6 +88,7 @@ final class FrameFiller {
                 if (source.fillRepeat(slot)) {
                     break;
                 }
+                repeatRefused = true;
             }
             if (remaining <= 0 || stop.stopRequested()) {
                 return false;

@@ -91,23 +91,35 @@ abstract class RingStream implements CaptureStream {
 
     @Override
     public boolean stop(Duration timeout) {
+        long nanos = nanos(timeout);
         requestStop();
-        return awaitThreads(timeout);
+        return awaitThreads(nanos);
     }
 
     /** For {@code close}: stop, waiting for the filling thread fully (it may be inside the source) and for a handler bounded. */
     void stopForClose(Duration handlerTimeout) {
         requestStop();
-        awaitThreads(handlerTimeout);
+        awaitThreads(nanos(handlerTimeout));
+    }
+
+    /**
+     * A caller's timeout in nanoseconds: any duration, saturated at {@code Long.MAX_VALUE} (some 292 years) instead
+     * of overflowing, negative as zero; null is refused.
+     */
+    static long nanos(Duration timeout) {
+        if (timeout == null) {
+            throw new IllegalArgumentException("timeout=null (give a Duration, e.g. Duration.ofSeconds(2))");
+        }
+        return Math.max(0, TimeUnit.NANOSECONDS.convert(timeout));
     }
 
     /**
      * Waits for every thread but the calling one: the handler's thread gets its grace, an interrupt if it is still
-     * inside the handler, then the rest of {@code timeout}; a thread that only fills is joined until it ends
+     * inside the handler, then the rest of {@code limit} nanoseconds; a thread that only fills is joined until it ends
      * (sources return promptly once woken; {@link #FILLER_JOIN_LIMIT} guards against one that does not). Returns
      * whether they all ended.
      */
-    private boolean awaitThreads(Duration timeout) {
+    private boolean awaitThreads(long limit) {
         long start = System.nanoTime();
         boolean interrupted = false;
         boolean ended = true;
@@ -117,7 +129,6 @@ abstract class RingStream implements CaptureStream {
                     continue;
                 }
                 if (t == handlerThread()) {
-                    long limit = timeout.toNanos();
                     interrupted |= join(t, start + Math.min(INTERRUPT_GRACE_NANOS, limit));
                     if (t.isAlive() && inHandler == t) {
                         t.interrupt(); // a handler that does not return by itself
@@ -136,7 +147,10 @@ abstract class RingStream implements CaptureStream {
         return ended;
     }
 
-    /** Joins {@code t} until {@code deadline} ({@link System#nanoTime()}); returns whether we were interrupted. */
+    /**
+     * Joins {@code t} until {@code deadline} ({@link System#nanoTime()}, compared by difference, so a deadline that
+     * wrapped around is still right); returns whether we were interrupted.
+     */
     private static boolean join(Thread t, long deadline) {
         boolean interrupted = false;
         while (t.isAlive()) {
@@ -165,7 +179,7 @@ abstract class RingStream implements CaptureStream {
 
     @Override
     public boolean await(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = System.nanoTime() + nanos(timeout);
         for (Thread t : threads()) {
             long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
             t.join(left);

@@ -28,6 +28,7 @@ final class SyntheticSource implements CaptureSource {
     private final NanoClock clock;
     private final SlotMemoryAllocator external;
     private final SlotMemory[] externalMemory;
+    private final boolean checksum;
     private final int width;
     private final int height;
     private final int originX;
@@ -41,6 +42,10 @@ final class SyntheticSource implements CaptureSource {
                 && !options.monitor().equals(CaptureOptions.SOURCE_SYNTHETIC)) {
             throw new IllegalArgumentException("monitor=" + options.monitor() + " not found on source=synthetic "
                     + "(monitors: 0=synthetic, the whole pattern)");
+        }
+        if (options.window() != null) {
+            throw new IllegalArgumentException("window=" + options.window() + " cannot be honoured by "
+                    + "source=synthetic (the test pattern has no windows; capture an X display with source=x11)");
         }
         int w = options.syntheticWidth();
         int h = options.syntheticHeight();
@@ -60,6 +65,10 @@ final class SyntheticSource implements CaptureSource {
         this.clock = context.clock();
         this.external = context.memory();
         this.externalMemory = new SlotMemory[context.slots()];
+        this.checksum = options.syntheticChecksum();
+        if (checksum && (long) w * h < 2) {
+            throw new IllegalArgumentException("syntheticChecksum needs at least 2 pixels, the area is " + w + "x" + h);
+        }
     }
 
     @Override
@@ -101,11 +110,21 @@ final class SyntheticSource implements CaptureSource {
         long n = ++frameNumber;
         MemorySegment m = slot.memory();
         long offset = 0;
+        int sum = 0;
         for (int y = originY; y < originY + height; y++) {
             for (int x = originX; x < originX + width; x++) {
-                m.set(PIXEL, offset, SyntheticPattern.pixel(n, x, y));
+                int p = SyntheticPattern.pixel(n, x, y);
+                m.set(PIXEL, offset, p);
+                sum += p;
                 offset += 4;
             }
+        }
+        if (checksum) {
+            // First pixel: the frame number; second: the sum of all the others (see CaptureOptions.syntheticChecksum).
+            int first = m.get(PIXEL, 0);
+            int second = m.get(PIXEL, 4);
+            m.set(PIXEL, 0, (int) n);
+            m.set(PIXEL, 4, sum - first - second + (int) n);
         }
         slot.setFullyDirty();
         slot.bytesWritten(offset);

@@ -3,17 +3,23 @@ package dev.deskdup.internal.x11;
 import dev.deskdup.CaptureException;
 import dev.deskdup.Monitor;
 import dev.deskdup.Region;
+import dev.deskdup.internal.os.NativeMemory;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
- * The part of the screen a capture covers (the whole screen, a fixed region, or a monitor) and its generation: a
- * number that goes up each time the area's size changes, so that slots made at another size are rebuilt. Worked
- * out again from the current screen after every RandR change. Filling thread only.
+ * The part of the screen a capture covers (the whole screen, a fixed region, a monitor, or one window) and its
+ * generation: a number that goes up each time the area's size changes, so that slots made at another size are
+ * rebuilt. Worked out again from the current screen after every RandR change (and, for a window, after it was
+ * resized or mapped again: its own coordinates, origin 0,0, wherever it is on the screen). Filling thread only.
  */
 final class CaptureArea {
 
     private final X11Connection conn;
     private final Region fixedRegion;
     private final String monitorName;
+    private final WindowTarget window;
     private int screenWidth;
     private int screenHeight;
     private int x;
@@ -23,12 +29,42 @@ final class CaptureArea {
     private int generation;
 
     CaptureArea(X11Connection conn, Region fixedRegion, String monitorName) {
+        this(conn, fixedRegion, monitorName, null);
+    }
+
+    /** The area of {@code window} (null: the screen, region or monitor). */
+    CaptureArea(X11Connection conn, Region fixedRegion, String monitorName, WindowTarget window) {
         this.conn = conn;
         this.fixedRegion = fixedRegion;
         this.monitorName = monitorName;
+        this.window = window;
         this.screenWidth = conn.width();
         this.screenHeight = conn.height();
         resolve();
+    }
+
+    /**
+     * Takes an event about the screen: RRScreenChangeNotify (new size), RRNotify (a crtc or output changed) or the
+     * root's ConfigureNotify (new size; also sent when RandR 1.5 monitors change).
+     *
+     * @param randrFirstEvent the RandR extension's first event code, or -1 without RandR
+     * @return whether the screen changed (the area must be worked out again)
+     */
+    boolean onScreenEvent(int type, long event, int randrFirstEvent) {
+        if (randrFirstEvent >= 0 && type == randrFirstEvent + XcbRandr.SCREEN_CHANGE_NOTIFY) {
+            screenSize(Short.toUnsignedInt(NativeMemory.ALL.get(JAVA_SHORT, event + XcbRandr.SCREEN_CHANGE_WIDTH)),
+                    Short.toUnsignedInt(NativeMemory.ALL.get(JAVA_SHORT, event + XcbRandr.SCREEN_CHANGE_HEIGHT)));
+            return true;
+        }
+        if (randrFirstEvent >= 0 && type == randrFirstEvent + XcbRandr.NOTIFY) {
+            return true;
+        }
+        if (type == Xcb.CONFIGURE_NOTIFY && NativeMemory.ALL.get(JAVA_INT, event + Xcb.CONFIGURE_WINDOW) == conn.root()) {
+            screenSize(Short.toUnsignedInt(NativeMemory.ALL.get(JAVA_SHORT, event + Xcb.CONFIGURE_WIDTH)),
+                    Short.toUnsignedInt(NativeMemory.ALL.get(JAVA_SHORT, event + Xcb.CONFIGURE_HEIGHT)));
+            return true;
+        }
+        return false;
     }
 
     /** The screen's size as the last RandR or ConfigureNotify event said. */
@@ -45,7 +81,13 @@ final class CaptureArea {
      */
     boolean resolve() {
         int nx, ny, nw, nh;
-        if (monitorName != null) {
+        if (window != null) {
+            window.refresh(); // names its pixmap again after a resize or a map
+            nx = 0;
+            ny = 0;
+            nw = window.width();
+            nh = window.height();
+        } else if (monitorName != null) {
             Monitor m = MonitorList.find(MonitorList.query(conn), monitorName);
             if (m == null) {
                 if (width == 0) {

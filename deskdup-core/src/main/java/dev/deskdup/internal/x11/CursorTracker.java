@@ -16,7 +16,8 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 /**
  * The mouse cursor, from XFIXES: the shape (ARGB + hotspot) is fetched only when the server sends a CursorNotify
  * (selected with {@code xcb_xfixes_select_cursor_input}), the position once per frame ({@code QueryPointer}, one
- * round trip, allocation-free).
+ * round trip, allocation-free). The position is relative to a window: the root for the screen, the captured window
+ * in window mode (the server translates it, wherever the window is and whoever its parent is).
  *
  * <p>Each shape gets its own read-only segment (allocated on shape change only, never per frame) so a frame held by
  * the consumer keeps the shape it was delivered with.
@@ -25,6 +26,8 @@ final class CursorTracker {
 
     private final X11Connection x;
     private final int firstEvent;
+    /** The window the position is relative to. */
+    private final int relativeTo;
     private boolean shapeStale = true;
     private long serial;
     private int width;
@@ -34,14 +37,20 @@ final class CursorTracker {
     private MemorySegment pixels = MemorySegment.NULL;
     /** The shape serial the previous frame carried, for "shape changed since the previous frame". */
     private long deliveredSerial;
-    private int rootX;
-    private int rootY;
+    private int pointerX;
+    private int pointerY;
     private boolean onScreen;
     private long shapeFailures;
+    // What the previous frame showed (applyTo), to tell whether the cursor alone changes the next one.
+    private int lastX = Integer.MIN_VALUE;
+    private int lastY;
+    private boolean lastVisible;
+    private boolean lastShown;
 
-    private CursorTracker(X11Connection x, int firstEvent) {
+    private CursorTracker(X11Connection x, int firstEvent, int relativeTo) {
         this.x = x;
         this.firstEvent = firstEvent;
+        this.relativeTo = relativeTo;
     }
 
     /** Why the cursor cannot be tracked on this connection, or null when it can. */
@@ -54,12 +63,17 @@ final class CursorTracker {
     }
 
     static CursorTracker create(X11Connection x) {
+        return create(x, x.root());
+    }
+
+    /** A tracker whose positions are relative to {@code window}'s content origin. */
+    static CursorTracker create(X11Connection x, int window) {
         X11Connection.Extension ext = unavailableReason(x) == null ? x.extension(XcbXfixes.EXTENSION_ID) : null;
         if (ext == null) {
             throw new CaptureException("XFIXES is missing on display=" + x.display() + " (cursor tracking needs it; "
                     + "open with cursor(CursorMode.NONE))");
         }
-        x.queryVersion("XFixesQueryVersion", XcbXfixes.QUERY_VERSION, XcbXfixes.QUERY_VERSION_REPLY, 5, 0);
+        x.queryVersion("XFixesQueryVersion", XcbXfixes.QUERY_VERSION, 5, 0);
         try {
             int cookie = (int) XcbXfixes.SELECT_CURSOR_INPUT_CHECKED.invokeExact(x.pointer(), x.root(),
                     XcbXfixes.CURSOR_NOTIFY_MASK_DISPLAY_CURSOR);
@@ -67,7 +81,7 @@ final class CursorTracker {
         } catch (Throwable t) {
             throw NativeRuntime.rethrow(t);
         }
-        return new CursorTracker(x, ext.firstEvent());
+        return new CursorTracker(x, ext.firstEvent(), window);
     }
 
     /** Takes a CursorNotify; returns whether it was one. */
@@ -94,43 +108,47 @@ final class CursorTracker {
         if (shapeStale) {
             fetchShape();
         }
-        MemorySegment c = x.pointer();
-        long reply;
+        int cookie;
         try {
-            int cookie = (int) Xcb.QUERY_POINTER.invokeExact(c, x.root());
-            reply = (long) Xcb.QUERY_POINTER_REPLY.invokeExact(c, cookie, x.errorOut());
+            cookie = (int) Xcb.QUERY_POINTER.invokeExact(x.pointer(), relativeTo);
         } catch (Throwable t) {
             throw NativeRuntime.rethrow(t);
         }
-        if (reply == 0) {
-            throw x.replyFailed("QueryPointer");
+        long reply;
+        try {
+            reply = x.reply(cookie, "QueryPointer");
+        } catch (XRequestException e) {
+            if (relativeTo != x.root() && e.errorCode() == WindowQueries.BAD_WINDOW) {
+                onScreen = false; // the captured window was just destroyed: its DestroyNotify ends the capture
+                return;
+            }
+            throw e;
         }
         onScreen = NativeMemory.ALL.get(JAVA_BYTE, reply + Xcb.POINTER_SAME_SCREEN) != 0;
-        rootX = NativeMemory.ALL.get(JAVA_SHORT, reply + Xcb.POINTER_ROOT_X);
-        rootY = NativeMemory.ALL.get(JAVA_SHORT, reply + Xcb.POINTER_ROOT_Y);
+        pointerX = NativeMemory.ALL.get(JAVA_SHORT, reply + Xcb.POINTER_WIN_X); // relative to relativeTo (root_x for the root)
+        pointerY = NativeMemory.ALL.get(JAVA_SHORT, reply + Xcb.POINTER_WIN_Y);
         Libc.free(reply);
     }
 
     /** Not on the frame path in steady state: only after a CursorNotify. */
     private boolean fetchShape() {
-        shapeStale = false;
-        long reply;
+        int cookie;
         try {
-            int cookie = (int) XcbXfixes.GET_CURSOR_IMAGE.invokeExact(x.pointer());
-            reply = (long) XcbXfixes.GET_CURSOR_IMAGE_REPLY.invokeExact(x.pointer(), cookie, x.errorOut());
+            cookie = (int) XcbXfixes.GET_CURSOR_IMAGE.invokeExact(x.pointer());
         } catch (Throwable t) {
             throw NativeRuntime.rethrow(t);
         }
-        if (reply == 0) {
-            CaptureException failure = x.replyFailed("XFixesGetCursorImage");
-            if (x.hasError()) {
-                throw failure;
-            }
+        long reply;
+        try {
+            reply = x.reply(cookie, "XFixesGetCursorImage");
+        } catch (XRequestException refused) {
             // Xvfb refuses (BadAccess) the image of a cursor whose owner freed it and went away (xsetroot
             // -cursor_name does that): keep the previous shape; the next CursorNotify tries again.
+            shapeStale = false;
             shapeFailures++;
             return false;
         }
+        shapeStale = false; // only now: a wait given up on (a frozen server) leaves the shape to fetch next frame
         try {
             int w = Short.toUnsignedInt(NativeMemory.ALL.get(JAVA_SHORT, reply + XcbXfixes.CURSOR_IMAGE_WIDTH));
             int h = Short.toUnsignedInt(NativeMemory.ALL.get(JAVA_SHORT, reply + XcbXfixes.CURSOR_IMAGE_HEIGHT));
@@ -156,9 +174,14 @@ final class CursorTracker {
      * @return whether the shape changed since the previous call
      */
     boolean applyTo(CursorWriter cursor, int originX, int originY, int areaWidth, int areaHeight) {
-        int fx = rootX - originX;
-        int fy = rootY - originY;
-        cursor.position(fx, fy, onScreen && fx >= 0 && fy >= 0 && fx < areaWidth && fy < areaHeight);
+        int fx = pointerX - originX;
+        int fy = pointerY - originY;
+        boolean visible = onScreen && fx >= 0 && fy >= 0 && fx < areaWidth && fy < areaHeight;
+        cursor.position(fx, fy, visible);
+        lastX = fx;
+        lastY = fy;
+        lastVisible = visible;
+        lastShown = shown(fx, fy, areaWidth, areaHeight);
         if (cursor.serial() != serial) {
             cursor.shape(serial, width, height, hotspotX, hotspotY, pixels);
         }
@@ -168,13 +191,34 @@ final class CursorTracker {
         return changed;
     }
 
-    /** Top-left of the cursor image on the screen. */
+    /**
+     * After {@link #update()}: whether the cursor alone makes the next frame differ from the previous one (its
+     * hotspot moved while visible, it came or went, its image moved over the area, or its shape changed).
+     */
+    boolean changesFrame(int originX, int originY, int areaWidth, int areaHeight) {
+        int fx = pointerX - originX;
+        int fy = pointerY - originY;
+        boolean visible = onScreen && fx >= 0 && fy >= 0 && fx < areaWidth && fy < areaHeight;
+        boolean shown = shown(fx, fy, areaWidth, areaHeight);
+        boolean moved = fx != lastX || fy != lastY;
+        return deliveredSerial != serial || visible != lastVisible || shown != lastShown
+                || (moved && (visible || shown));
+    }
+
+    /** Whether some of the cursor image at hotspot {@code (fx, fy)} lies on the area. */
+    private boolean shown(int fx, int fy, int areaWidth, int areaHeight) {
+        int left = fx - hotspotX;
+        int top = fy - hotspotY;
+        return onScreen && left < areaWidth && top < areaHeight && left + width > 0 && top + height > 0;
+    }
+
+    /** Top-left of the cursor image, relative to the window positions are relative to. */
     int imageLeft() {
-        return rootX - hotspotX;
+        return pointerX - hotspotX;
     }
 
     int imageTop() {
-        return rootY - hotspotY;
+        return pointerY - hotspotY;
     }
 
     int width() {

@@ -19,6 +19,9 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * <p>Order matters and is kept here: subtract-and-fetch first (one round trip, so the server has cleared the damage
  * before we read pixels), then read pixels. A change that lands after the subtract raises a new event and is
  * captured again next frame; none is lost.
+ *
+ * <p>A captured window's pixmap is tracked at the raw level instead ({@link #retarget}, {@link RawDamage}), so that
+ * the whole-window damage Composite reports for a mere move can be told from drawing.
  */
 final class DamageTracker implements AutoCloseable {
 
@@ -26,6 +29,11 @@ final class DamageTracker implements AutoCloseable {
     private final int firstEvent;
     private final int damage;
     private final int region;
+    /** Added to every rectangle fetched: where the damaged drawable's origin is in the capture's coordinates. */
+    private int shiftX;
+    private int shiftY;
+    /** Window mode: raw rectangles, read from the events (null: the region of a NonEmpty damage). */
+    private RawDamage raw;
     private boolean damaged;
     private long serverTime;
     private boolean closed;
@@ -59,6 +67,14 @@ final class DamageTracker implements AutoCloseable {
 
     /** Creates the damage on the root window; the caller has checked {@link #unavailableReason}. */
     static DamageTracker create(X11Connection x) {
+        return create(x, x.root());
+    }
+
+    /**
+     * Creates the damage on {@code drawable} (the root window, or a captured window's pixmap); the caller has
+     * checked {@link #unavailableReason}.
+     */
+    static DamageTracker create(X11Connection x, int drawable) {
         String missing = unavailableReason(x);
         if (missing != null) {
             throw new CaptureException("change tracking cannot be used: " + missing + " (open with "
@@ -66,15 +82,15 @@ final class DamageTracker implements AutoCloseable {
         }
         X11Connection.Extension ext = x.extension(XcbDamage.EXTENSION_ID);
         // Both extensions refuse requests from clients that did not announce their version first.
-        x.queryVersion("XFixesQueryVersion", XcbXfixes.QUERY_VERSION, XcbXfixes.QUERY_VERSION_REPLY, 5, 0);
-        x.queryVersion("DamageQueryVersion", XcbDamage.QUERY_VERSION, XcbDamage.QUERY_VERSION_REPLY, 1, 1);
+        x.queryVersion("XFixesQueryVersion", XcbXfixes.QUERY_VERSION, 5, 0);
+        x.queryVersion("DamageQueryVersion", XcbDamage.QUERY_VERSION, 1, 1);
         try {
             int region = x.generateId();
             int cookie = (int) XcbXfixes.CREATE_REGION_CHECKED.invokeExact(x.pointer(), region, 0,
                     MemorySegment.NULL);
             x.check(cookie, "XFixesCreateRegion");
             int damage = x.generateId();
-            cookie = (int) XcbDamage.CREATE_CHECKED.invokeExact(x.pointer(), damage, x.root(),
+            cookie = (int) XcbDamage.CREATE_CHECKED.invokeExact(x.pointer(), damage, drawable,
                     XcbDamage.REPORT_LEVEL_NON_EMPTY);
             x.check(cookie, "DamageCreate");
             return new DamageTracker(x, ext.firstEvent(), damage, region);
@@ -87,21 +103,63 @@ final class DamageTracker implements AutoCloseable {
     boolean onEvent(int type, long event) {
         if (type != firstEvent + XcbDamage.NOTIFY
                 || NativeMemory.ALL.get(JAVA_INT, event + XcbDamage.NOTIFY_DAMAGE) != damage) {
+            if (raw != null) {
+                raw.onOtherEvent();
+            }
             return false;
         }
-        damaged = true;
+        if (raw != null) {
+            raw.onDamage(NativeMemory.ALL.get(JAVA_SHORT, event + XcbDamage.NOTIFY_AREA_X),
+                    NativeMemory.ALL.get(JAVA_SHORT, event + XcbDamage.NOTIFY_AREA_Y),
+                    Short.toUnsignedInt(NativeMemory.ALL.get(JAVA_SHORT, event + XcbDamage.NOTIFY_AREA_WIDTH)),
+                    Short.toUnsignedInt(NativeMemory.ALL.get(JAVA_SHORT, event + XcbDamage.NOTIFY_AREA_HEIGHT)));
+        }
+        damaged = raw == null || raw.isDamaged();
         serverTime = Integer.toUnsignedLong(NativeMemory.ALL.get(JAVA_INT, event + XcbDamage.NOTIFY_TIMESTAMP));
         return true;
     }
 
     /** Whether a change was announced since the last {@link #collect}. */
     boolean isDamaged() {
-        return damaged;
+        return raw != null ? raw.isDamaged() : damaged;
     }
 
     /** The server time of the last DamageNotify (ms), 0 before the first. */
     long serverTime() {
         return serverTime;
+    }
+
+    /**
+     * Moves the damage to {@code drawable} (a captured window's pixmap, named again after a resize or map), at the
+     * raw level ({@link RawDamage}), whose rectangles are then shifted by {@code (dx, dy)} (the window's border lies
+     * around its content in the pixmap). The same damage id is used again; what was damaged before is forgotten
+     * (the next frame is complete anyway).
+     */
+    void retarget(int drawable, int dx, int dy) {
+        shiftX = dx;
+        shiftY = dy;
+        damaged = false;
+        if (raw == null) {
+            raw = new RawDamage();
+        }
+        raw.clear();
+        try {
+            // Gone already when its pixmap was freed (the server destroys a damage with its drawable): the error of
+            // this unchecked request is an ignored event then.
+            int ignored = (int) XcbDamage.DESTROY.invokeExact(x.pointer(), damage);
+            int cookie = (int) XcbDamage.CREATE_CHECKED.invokeExact(x.pointer(), damage, drawable,
+                    XcbDamage.REPORT_LEVEL_RAW_RECTANGLES);
+            x.check(cookie, "DamageCreate(0x" + Integer.toHexString(drawable) + ", RawRectangles)");
+        } catch (Throwable t) {
+            throw NativeRuntime.rethrow(t);
+        }
+    }
+
+    /** Window mode: the window moved; the whole-pixmap damage that follows is not a change (see {@link RawDamage}). */
+    void expectMove(int pixmapWidth, int pixmapHeight) {
+        if (raw != null) {
+            raw.expectMove(pixmapWidth, pixmapHeight);
+        }
     }
 
     /** Forgets pending damage without fetching it (the next frame is fully dirty anyway: first frame, resize). */
@@ -116,18 +174,19 @@ final class DamageTracker implements AutoCloseable {
      */
     void collect(int originX, int originY, int width, int height, RectSet out) {
         damaged = false;
+        if (raw != null) {
+            raw.collect(shiftX, shiftY, originX, originY, width, height, out);
+            return;
+        }
         MemorySegment c = x.pointer();
-        long reply;
+        int cookie;
         try {
             int ignored = (int) XcbDamage.SUBTRACT.invokeExact(c, damage, 0, region);
-            int cookie = (int) XcbXfixes.FETCH_REGION.invokeExact(c, region);
-            reply = (long) XcbXfixes.FETCH_REGION_REPLY.invokeExact(c, cookie, x.errorOut());
+            cookie = (int) XcbXfixes.FETCH_REGION.invokeExact(c, region);
         } catch (Throwable t) {
             throw NativeRuntime.rethrow(t);
         }
-        if (reply == 0) {
-            throw x.replyFailed("XFixesFetchRegion");
-        }
+        long reply = x.reply(cookie, "XFixesFetchRegion");
         try {
             if (out == null) {
                 return;
@@ -141,7 +200,7 @@ final class DamageTracker implements AutoCloseable {
                 int ry = NativeMemory.ALL.get(JAVA_SHORT, r + Xcb.RECT_Y);
                 int rw = Short.toUnsignedInt(NativeMemory.ALL.get(JAVA_SHORT, r + Xcb.RECT_WIDTH));
                 int rh = Short.toUnsignedInt(NativeMemory.ALL.get(JAVA_SHORT, r + Xcb.RECT_HEIGHT));
-                out.addClipped(rx - originX, ry - originY, rw, rh, width, height);
+                out.addClipped(rx + shiftX - originX, ry + shiftY - originY, rw, rh, width, height);
             }
         } finally {
             Libc.free(reply);

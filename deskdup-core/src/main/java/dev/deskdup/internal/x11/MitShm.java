@@ -23,18 +23,16 @@ final class MitShm {
                     + "X server's shared-memory extension: it is missing on remote/ssh-forwarded displays; run on "
                     + "the machine of the X server, or start Xvfb, which has it)");
         }
+        int cookie;
         try {
-            int cookie = (int) XcbShm.QUERY_VERSION.invokeExact(x.pointer());
-            long reply = (long) XcbShm.QUERY_VERSION_REPLY.invokeExact(x.pointer(), cookie, x.errorOut());
-            if (reply == 0) {
-                throw x.replyFailed("ShmQueryVersion");
-            }
-            int[] version = {Short.toUnsignedInt(NativeMemory.ALL.get(JAVA_SHORT, reply + XcbShm.VERSION_MAJOR)),
-                    Short.toUnsignedInt(NativeMemory.ALL.get(JAVA_SHORT, reply + XcbShm.VERSION_MINOR))};
-            Libc.free(reply);
-            return version;
+            cookie = (int) XcbShm.QUERY_VERSION.invokeExact(x.pointer());
         } catch (Throwable t) {
             throw NativeRuntime.rethrow(t);
         }
+        long reply = x.reply(cookie, "ShmQueryVersion");
+        int[] version = {Short.toUnsignedInt(NativeMemory.ALL.get(JAVA_SHORT, reply + XcbShm.VERSION_MAJOR)),
+                Short.toUnsignedInt(NativeMemory.ALL.get(JAVA_SHORT, reply + XcbShm.VERSION_MINOR))};
+        Libc.free(reply);
+        return version;
     }
 }

@@ -31,7 +31,7 @@ final class MonitorList {
         if (unavailableReason(x) != null) {
             return false;
         }
-        int[] v = x.queryVersion("RandrQueryVersion", XcbRandr.QUERY_VERSION, XcbRandr.QUERY_VERSION_REPLY, 1, 5);
+        int[] v = x.queryVersion("RandrQueryVersion", XcbRandr.QUERY_VERSION, 1, 5);
         return v[0] > 1 || (v[0] == 1 && v[1] >= 5);
     }
 
@@ -52,16 +52,13 @@ final class MonitorList {
         if (!available(x)) {
             return List.of(new Monitor(0, WHOLE_SCREEN, 0, 0, x.width(), x.height(), true));
         }
-        long reply;
+        int cookie;
         try {
-            int cookie = (int) XcbRandr.GET_MONITORS.invokeExact(x.pointer(), x.root(), (byte) 1);
-            reply = (long) XcbRandr.GET_MONITORS_REPLY.invokeExact(x.pointer(), cookie, x.errorOut());
+            cookie = (int) XcbRandr.GET_MONITORS.invokeExact(x.pointer(), x.root(), (byte) 1);
         } catch (Throwable t) {
             throw NativeRuntime.rethrow(t);
         }
-        if (reply == 0) {
-            throw x.replyFailed("RRGetMonitors");
-        }
+        long reply = x.reply(cookie, "RRGetMonitors");
         List<Monitor> monitors = new ArrayList<>();
         try {
             int count = NativeMemory.ALL.get(JAVA_INT, reply + XcbRandr.MONITORS_COUNT);
@@ -121,16 +118,13 @@ final class MonitorList {
     }
 
     private static String atomName(X11Connection x, int atom) {
-        long reply;
+        int cookie;
         try {
-            int cookie = (int) Xcb.GET_ATOM_NAME.invokeExact(x.pointer(), atom);
-            reply = (long) Xcb.GET_ATOM_NAME_REPLY.invokeExact(x.pointer(), cookie, x.errorOut());
+            cookie = (int) Xcb.GET_ATOM_NAME.invokeExact(x.pointer(), atom);
         } catch (Throwable t) {
             throw NativeRuntime.rethrow(t);
         }
-        if (reply == 0) {
-            throw x.replyFailed("GetAtomName");
-        }
+        long reply = x.reply(cookie, "GetAtomName");
         try {
             int length = Short.toUnsignedInt(NativeMemory.ALL.get(JAVA_SHORT, reply + Xcb.ATOM_NAME_LENGTH));
             byte[] bytes = new byte[length];

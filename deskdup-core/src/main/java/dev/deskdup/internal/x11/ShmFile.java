@@ -25,17 +25,23 @@ final class ShmFile implements AutoCloseable {
     static ShmFile attach(X11Connection conn, int fd) {
         int segment = conn.generateId();
         int sent = Libc.dup(fd); // xcb closes the fd it sends
+        int cookie;
         try {
-            int cookie = (int) XcbShm.ATTACH_FD_CHECKED.invokeExact(conn.pointer(), segment, sent, (byte) 0);
-            long error = (long) Xcb.REQUEST_CHECK.invokeExact(conn.pointer(), cookie);
-            if (error != 0) {
-                Libc.free(error);
-                return null;
-            }
+            cookie = (int) XcbShm.ATTACH_FD_CHECKED.invokeExact(conn.pointer(), segment, sent, (byte) 0);
         } catch (Throwable t) {
             throw NativeRuntime.rethrow(t);
         }
-        conn.checkAlive("ShmAttachFd");
+        long error;
+        try {
+            error = conn.replies().errorOf(cookie, "ShmAttachFd");
+        } catch (X11Replies.Abandoned e) {
+            ShmSegment.detach(conn, segment); // the server attaches it when it gets to it: detach it right after
+            throw e;
+        }
+        if (error != 0) {
+            Libc.free(error);
+            return null;
+        }
         return new ShmFile(conn, fd, segment);
     }
 

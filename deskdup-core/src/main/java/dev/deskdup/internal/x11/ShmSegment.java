@@ -74,7 +74,12 @@ final class ShmSegment implements AutoCloseable {
         try {
             int segment = conn.generateId();
             int cookie = (int) XcbShm.ATTACH_CHECKED.invokeExact(conn.pointer(), segment, shmid, (byte) 0);
-            conn.check(cookie, "ShmAttach");
+            try {
+                conn.check(cookie, "ShmAttach");
+            } catch (X11Replies.Abandoned e) {
+                detach(conn, segment); // the server attaches it when it gets to it: detach it right after
+                throw e;
+            }
             long address = Libc.shmat(shmid);
             Arena arena = Arena.ofShared();
             MemorySegment memory = MemorySegment.ofAddress(address).reinterpret(size, arena,
@@ -89,17 +94,16 @@ final class ShmSegment implements AutoCloseable {
         }
     }
 
-    /** Detaches segment {@code id} from the server when the connection still works; never waits on a dead one. */
+    /**
+     * Detaches segment {@code id} from the server: queued, never waited for (the next request flushes it; a
+     * connection closed meanwhile detaches everything anyway). Nothing when the connection is closed or broken.
+     */
     static void detach(X11Connection conn, int id) {
         if (conn.isClosed() || conn.hasError()) {
             return;
         }
         try {
-            int cookie = (int) XcbShm.DETACH_CHECKED.invokeExact(conn.pointer(), id);
-            long error = (long) Xcb.REQUEST_CHECK.invokeExact(conn.pointer(), cookie);
-            if (error != 0) {
-                Libc.free(error);
-            }
+            int ignored = (int) XcbShm.DETACH.invokeExact(conn.pointer(), id);
         } catch (Throwable t) {
             throw NativeRuntime.rethrow(t);
         }

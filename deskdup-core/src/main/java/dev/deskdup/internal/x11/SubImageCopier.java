@@ -21,10 +21,22 @@ final class SubImageCopier implements AutoCloseable {
     private final X11Connection conn;
     private final boolean useFd;
     private ShmSegment scratch;
+    /** What is read: the root window, or a captured window's pixmap, at an offset (the window's border). */
+    private int drawable;
+    private int drawableX;
+    private int drawableY;
 
     SubImageCopier(X11Connection conn, boolean useFd) {
         this.conn = conn;
         this.useFd = useFd;
+        this.drawable = conn.root();
+    }
+
+    /** Reads from {@code drawable} from now on, area coordinates shifted by {@code (dx, dy)}. */
+    void source(int drawable, int dx, int dy) {
+        this.drawable = drawable;
+        this.drawableX = dx;
+        this.drawableY = dy;
     }
 
     /** Sizes the scratch for an area {@code width × height}; the old scratch is freed. */
@@ -82,19 +94,15 @@ final class SubImageCopier implements AutoCloseable {
 
     /** One ShmGetImage into {@code segment} at {@code offset}, waiting until the server has written it. */
     void getImage(int gx, int gy, int gw, int gh, int segment, long offset) {
-        long reply;
+        int cookie;
         try {
-            MemorySegment c = conn.pointer();
-            int cookie = (int) XcbShm.GET_IMAGE.invokeExact(c, conn.root(), (short) gx, (short) gy, (short) gw,
-                    (short) gh, ALL_PLANES, Xcb.IMAGE_FORMAT_Z_PIXMAP, segment, (int) offset);
-            reply = (long) XcbShm.GET_IMAGE_REPLY.invokeExact(c, cookie, conn.errorOut());
+            cookie = (int) XcbShm.GET_IMAGE.invokeExact(conn.pointer(), drawable, (short) (gx + drawableX),
+                    (short) (gy + drawableY), (short) gw, (short) gh, ALL_PLANES, Xcb.IMAGE_FORMAT_Z_PIXMAP,
+                    segment, (int) offset);
         } catch (Throwable t) {
             throw NativeRuntime.rethrow(t);
         }
-        if (reply == 0) {
-            throw conn.replyFailed("ShmGetImage");
-        }
-        Libc.free(reply);
+        Libc.free(conn.reply(cookie, "ShmGetImage"));
     }
 
     @Override

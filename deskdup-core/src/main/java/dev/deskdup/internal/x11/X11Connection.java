@@ -3,7 +3,6 @@ package dev.deskdup.internal.x11;
 import dev.deskdup.CaptureException;
 import dev.deskdup.internal.os.Libc;
 import dev.deskdup.internal.os.NativeRuntime;
-import dev.deskdup.internal.os.NativeMemory;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -14,13 +13,15 @@ import java.nio.file.Path;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * One connection to an X server and what deskdup reads from its setup: the screen, its root window and visual.
  * Checks every request it is asked to and turns X errors into {@link CaptureException}s naming the request and code.
  */
 public final class X11Connection implements AutoCloseable {
+
+    /** What xcb_connection_has_error says for a socket error, and for a setup the server refused. */
+    private static final int XCB_CONN_ERROR = 1;
 
     private final Arena arena = Arena.ofShared();
     private final MemorySegment connection;
@@ -34,14 +35,12 @@ public final class X11Connection implements AutoCloseable {
     private final int redMask;
     private final int greenMask;
     private final int blueMask;
-    /** xcb_generic_error_t** filled by *_reply calls; one per connection, read right after each call. */
-    private final MemorySegment errorOut;
+    private final X11Replies replies;
     private volatile boolean closed;
 
     private X11Connection(MemorySegment connection, String display, int screenNumber) throws Throwable {
         this.connection = connection;
         this.display = display;
-        this.errorOut = arena.allocate(JAVA_LONG);
         MemorySegment setup = (MemorySegment) Xcb.GET_SETUP.invokeExact(connection);
         MemorySegment iterator = (MemorySegment) Xcb.SETUP_ROOTS_ITERATOR.invokeExact((SegmentAllocator) arena, setup);
         int screens = iterator.get(JAVA_INT, Xcb.ITERATOR_REM);
@@ -95,6 +94,7 @@ public final class X11Connection implements AutoCloseable {
         this.redMask = red;
         this.greenMask = green;
         this.blueMask = blue;
+        this.replies = new X11Replies(this);
     }
 
     /** Connects to {@code display} (null: {@code $DISPLAY}) with the credentials of {@code $XAUTHORITY}. */
@@ -140,6 +140,10 @@ public final class X11Connection implements AutoCloseable {
             int error = (int) Xcb.CONNECTION_HAS_ERROR.invokeExact(connection);
             if (error != 0) {
                 Xcb.DISCONNECT.invokeExact(connection); // xcb wants the error connection freed too
+                CaptureException refused = error == XCB_CONN_ERROR ? X11SetupProbe.refusal(name, xauthority) : null;
+                if (refused != null) {
+                    throw refused;
+                }
                 throw new CaptureException("cannot connect to X display=" + name + ": "
                         + Xcb.connectionErrorName(error) + " (is an X server running there? check the display "
                         + "name and DISPLAY/XAUTHORITY, or use --virtual for a private Xvfb)");
@@ -251,9 +255,20 @@ public final class X11Connection implements AutoCloseable {
         }
     }
 
-    /** The {@code xcb_generic_error_t**} slot for reply calls. */
-    public MemorySegment errorOut() {
-        return errorOut;
+    /** How this connection waits for replies (bounded, woken by the source's eventfd). */
+    X11Replies replies() {
+        return replies;
+    }
+
+    /**
+     * The reply to request {@code cookie} (free it with {@code Libc.free}), waited for without blocking inside xcb
+     * and within the bounds of {@link X11Replies}.
+     *
+     * @throws XRequestException when the server refused the request
+     * @throws CaptureException  when the connection broke or the server does not answer
+     */
+    public long reply(int cookie, String request) {
+        return replies.await(cookie, request);
     }
 
     /** Throws when the connection is broken (server gone). Allocation-free when it is not. */
@@ -284,25 +299,6 @@ public final class X11Connection implements AutoCloseable {
         }
     }
 
-    /**
-     * After a {@code *_reply} call returned NULL: throws for the X error in {@link #errorOut()} (freeing it) or for
-     * the lost connection.
-     */
-    public CaptureException replyFailed(String request) {
-        long error = errorOut.get(JAVA_LONG, 0);
-        if (error != 0) {
-            errorOut.set(JAVA_LONG, 0, 0L);
-            return errorFrom(request, error);
-        }
-        int code;
-        try {
-            code = (int) Xcb.CONNECTION_HAS_ERROR.invokeExact(connection);
-        } catch (Throwable t) {
-            throw NativeRuntime.rethrow(t);
-        }
-        return lost(request, code);
-    }
-
     /** Turns an {@code xcb_generic_error_t*} into an exception (and frees it). */
     public CaptureException errorFrom(String request, long errorPointer) {
         MemorySegment e = MemorySegment.ofAddress(errorPointer).reinterpret(Xcb.GENERIC_ERROR_T.byteSize());
@@ -316,29 +312,18 @@ public final class X11Connection implements AutoCloseable {
                 + ", minor=" + minor + ", display=" + display, code);
     }
 
-    /** Waits for a checked request's outcome; throws with the request named if the server refused it. */
+    /** Waits for a checked request's outcome (one round trip); throws with the request named if the server refused it. */
     public void check(int cookie, String request) {
-        long error;
-        try {
-            error = (long) Xcb.REQUEST_CHECK.invokeExact(connection, cookie);
-        } catch (Throwable t) {
-            throw NativeRuntime.rethrow(t);
-        }
+        long error = replies.errorOf(cookie, request);
         if (error != 0) {
             throw errorFrom(request, error);
         }
-        checkAlive(request);
     }
 
     /** A round trip: when it returns, the server has processed every request sent before. */
     public void sync() {
         try {
-            int cookie = (int) Xcb.GET_INPUT_FOCUS.invokeExact(connection);
-            long reply = (long) Xcb.GET_INPUT_FOCUS_REPLY.invokeExact(connection, cookie, errorOut);
-            if (reply == 0) {
-                throw replyFailed("GetInputFocus");
-            }
-            Libc.free(reply);
+            Libc.free(reply((int) Xcb.GET_INPUT_FOCUS.invokeExact(connection), "GetInputFocus"));
         } catch (Throwable t) {
             throw NativeRuntime.rethrow(t);
         }
@@ -363,31 +348,32 @@ public final class X11Connection implements AutoCloseable {
     }
 
     /**
-     * Asks an extension's version with its {@code query_version(c, major, minor)} / reply pair, whose reply has the
+     * Asks an extension's version with its {@code query_version(c, major, minor)} request, whose reply has the
      * server's major and minor as two CARD32 after the 8-byte header (DAMAGE, XFIXES, RandR).
      *
      * @return {major, minor}
      */
-    public int[] queryVersion(String request, MethodHandle query, MethodHandle reply, int major, int minor) {
+    public int[] queryVersion(String request, MethodHandle query, int major, int minor) {
+        long r;
         try {
-            int cookie = (int) query.invokeExact(connection, major, minor);
-            long r = (long) reply.invokeExact(connection, cookie, errorOut);
-            if (r == 0) {
-                throw replyFailed(request);
-            }
-            MemorySegment s = MemorySegment.ofAddress(r).reinterpret(16);
-            int[] version = {s.get(JAVA_INT, 8), s.get(JAVA_INT, 12)};
-            Libc.free(s);
-            return version;
+            r = reply((int) query.invokeExact(connection, major, minor), request);
         } catch (Throwable t) {
             throw NativeRuntime.rethrow(t);
         }
+        MemorySegment s = MemorySegment.ofAddress(r).reinterpret(16);
+        int[] version = {s.get(JAVA_INT, 8), s.get(JAVA_INT, 12)};
+        Libc.free(s);
+        return version;
     }
 
     public boolean isClosed() {
         return closed;
     }
 
+    /**
+     * Disconnects at once: never a request or a round trip (the server frees everything of ours when the socket
+     * closes, so nothing needs to be detached or destroyed first). Callers make sure no other thread is inside xcb.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -398,7 +384,9 @@ public final class X11Connection implements AutoCloseable {
             Xcb.DISCONNECT.invokeExact(connection);
         } catch (Throwable t) {
             throw NativeRuntime.rethrow(t);
+        } finally {
+            replies.close();
+            arena.close();
         }
-        arena.close();
     }
 }

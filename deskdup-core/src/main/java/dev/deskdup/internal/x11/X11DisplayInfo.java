@@ -23,11 +23,11 @@ final class X11DisplayInfo {
                     : version(MitShm.version(x));
             boolean bgra = x.isBgra32();
             String damage = version(x, XcbDamage.LIB.isLoaded(), XcbDamage.EXTENSION_ID, "DamageQueryVersion",
-                    XcbDamage.QUERY_VERSION, XcbDamage.QUERY_VERSION_REPLY, 1, 1);
+                    XcbDamage.QUERY_VERSION, 1, 1);
             String xfixes = version(x, XcbXfixes.LIB.isLoaded(), XcbXfixes.EXTENSION_ID, "XFixesQueryVersion",
-                    XcbXfixes.QUERY_VERSION, XcbXfixes.QUERY_VERSION_REPLY, 6, 0);
+                    XcbXfixes.QUERY_VERSION, 6, 0);
             String randr = version(x, XcbRandr.LIB.isLoaded(), XcbRandr.EXTENSION_ID, "RandrQueryVersion",
-                    XcbRandr.QUERY_VERSION, XcbRandr.QUERY_VERSION_REPLY, 1, 6);
+                    XcbRandr.QUERY_VERSION, 1, 6);
             String noDamage = DamageTracker.unavailableReason(x);
             features.add(noDamage == null ? Feature.on("damage", "DAMAGE " + damage + " + XFIXES " + xfixes
                     + ": change-driven capture") : Feature.off("damage", noDamage + ": full-frame polling"));
@@ -39,6 +39,21 @@ final class X11DisplayInfo {
             features.add(randr15 ? Feature.on("monitors", "RandR " + randr)
                     : Feature.off("monitors", (noMonitors != null ? noMonitors : "RandR " + randr + " is older than "
                     + "1.5") + ": the whole screen is one monitor"));
+            String noWindow = WindowTarget.unavailableReason(x);
+            features.add(noWindow == null
+                    ? Feature.on("window", "Composite " + version(WindowTarget.compositeVersion(x))
+                            + ": one window, also where covered")
+                    : Feature.off("window", noWindow + ": window(...) cannot be captured"));
+            String noMotion = PointerMotion.unavailableReason(x);
+            int[] xinput = noMotion == null ? PointerMotion.version(x) : null;
+            if (xinput != null && xinput[0] < 2) {
+                noMotion = "display=" + x.display() + " has XInput " + version(xinput) + ", not 2";
+            }
+            features.add(noMotion == null
+                    ? Feature.on("pointer-motion", "XInput " + version(xinput)
+                            + ": a pointer moving alone makes frames (with a cursor mode)")
+                    : Feature.off("pointer-motion", noMotion + ": a pointer moving over an idle screen makes no "
+                            + "frame"));
             boolean fdPassing = false;
             if (bgra && shm != null) {
                 // The only sure test of fd passing is to attach a memfd; one page is enough.
@@ -70,10 +85,10 @@ final class X11DisplayInfo {
     }
 
     private static String version(X11Connection x, boolean loaded, MemorySegment id, String request,
-                                  MethodHandle query, MethodHandle reply, int major, int minor) {
+                                  MethodHandle query, int major, int minor) {
         if (!loaded || x.extension(id) == null) {
             return null;
         }
-        return version(x.queryVersion(request, query, reply, major, minor));
+        return version(x.queryVersion(request, query, major, minor));
     }
 }

@@ -45,13 +45,27 @@ final class X11Events implements AutoCloseable {
         pollFds.set(JAVA_SHORT, Libc.POLLFD_EVENTS, (short) Libc.POLLIN);
         pollFds.set(JAVA_INT, pollFdSize + Libc.POLLFD_FD, wakeFd);
         pollFds.set(JAVA_SHORT, pollFdSize + Libc.POLLFD_EVENTS, (short) Libc.POLLIN);
+        x.replies().wakeOn(wakeFd); // a wake-up also ends a wait for a reply
     }
 
-    /** Hands every queued event to {@code handler} and frees it. */
+    /** Hands every event to {@code handler} (reading what the socket holds) and frees it. */
     void drain(Handler handler) {
+        drain(handler, false);
+    }
+
+    /**
+     * Hands the events xcb has already read to {@code handler}, without reading the socket: after a reply, exactly
+     * the events the server sent before it (and maybe a few after, read in the same chunk).
+     */
+    void drainQueued(Handler handler) {
+        drain(handler, true);
+    }
+
+    private void drain(Handler handler, boolean queuedOnly) {
         try {
             while (true) {
-                long event = (long) Xcb.POLL_FOR_EVENT.invokeExact(x.pointer());
+                long event = queuedOnly ? (long) Xcb.POLL_FOR_QUEUED_EVENT.invokeExact(x.pointer())
+                        : (long) Xcb.POLL_FOR_EVENT.invokeExact(x.pointer());
                 if (event == 0) {
                     break;
                 }
@@ -100,19 +114,26 @@ final class X11Events implements AutoCloseable {
         return true;
     }
 
-    /** Makes a running {@link #await} return now. Any thread. */
-    void wakeUp() {
+    /**
+     * Makes a running {@link #await} (or a wait for a reply) return now. Any thread; synchronized with
+     * {@link #close()} so that it never writes to a closed descriptor (whose number may belong to a file opened
+     * since). Never on the frame path: stop and close only.
+     */
+    synchronized void wakeUp() {
         if (!closed) {
             Libc.write(wakeFd, wakeWrite, 8);
         }
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
+        if (!x.isClosed()) {
+            x.replies().wakeOn(-1);
+        }
         Libc.close(wakeFd);
         arena.close();
     }

@@ -3,6 +3,7 @@ package dev.deskdup.internal.x11;
 import dev.deskdup.CaptureOptions;
 import dev.deskdup.DisplayInfo;
 import dev.deskdup.Monitor;
+import dev.deskdup.WindowInfo;
 import dev.deskdup.spi.Availability;
 import dev.deskdup.spi.CaptureSource;
 import dev.deskdup.spi.SourceContext;
@@ -11,7 +12,7 @@ import dev.deskdup.spi.SourceProvider;
 import java.util.List;
 import java.util.Locale;
 
-/** The X11 backend: XCB with MIT-SHM, DAMAGE, XFIXES and RandR, on Linux and the BSDs. */
+/** The X11 backend: XCB with MIT-SHM, DAMAGE, XFIXES, RandR, Composite and XInput 2, on Linux and the BSDs. */
 public final class X11Provider implements SourceProvider {
 
     @Override
@@ -43,6 +44,13 @@ public final class X11Provider implements SourceProvider {
     public List<Monitor> monitors(CaptureOptions options) {
         try (X11Connection conn = X11Connection.connect(options.effectiveDisplay(), options.xauthority())) {
             return MonitorList.query(conn);
+        }
+    }
+
+    @Override
+    public List<WindowInfo> windows(CaptureOptions options) {
+        try (X11Connection conn = X11Connection.connect(options.effectiveDisplay(), options.xauthority())) {
+            return WindowList.query(conn);
         }
     }
 

@@ -2,26 +2,18 @@ package dev.deskdup.internal.x11;
 
 import dev.deskdup.CaptureException;
 import dev.deskdup.CaptureOptions;
-import dev.deskdup.CursorMode;
 import dev.deskdup.Feature;
 import dev.deskdup.internal.os.Closer;
-import dev.deskdup.internal.os.NativeMemory;
-import dev.deskdup.internal.os.NativeRuntime;
 import dev.deskdup.spi.CaptureSource;
+import dev.deskdup.spi.CursorOverlay;
 import dev.deskdup.spi.NanoClock;
 import dev.deskdup.spi.RectSet;
 import dev.deskdup.spi.SlotDebt;
-import dev.deskdup.spi.SlotDebts;
-import dev.deskdup.spi.SlotMemoryAllocator;
 import dev.deskdup.spi.SlotWriter;
 import dev.deskdup.spi.SourceContext;
 
-import java.lang.foreign.Arena;
-import java.util.ArrayList;
 import java.util.List;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
  * Captures an X11 screen through MIT-SHM: each slot is shared memory attached to the X server, and
@@ -37,131 +29,87 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  *     every fill is one {@code ShmGetImage} of the whole area straight into the slot; the frame is fully dirty.</li>
  * </ul>
  *
+ * <h2>Window mode</h2>
+ * With {@code window(...)} the area is one window ({@link WindowTarget}): its Composite pixmap is read instead of the
+ * root window, DAMAGE and the cursor are relative to it, a resize is handled like a screen resize, and while it is
+ * unmapped no frames come.
+ *
+ * <h2>Pointer motion</h2>
+ * With a cursor mode other than NONE and change tracking, a pointer moving over an idle screen makes frames whose
+ * only change is the cursor ({@link PointerMotion}).
+ *
  * <h2>Resize</h2>
  * RandR events mark the area stale; the next fill works it out again ({@link CaptureArea}: whole screen, region or
  * monitor, a vanished monitor is a {@link CaptureException}). When its size changed, slots are rebuilt lazily: each
  * one gets new memory when it is next filled, so a frame the consumer holds keeps its old memory and no frame
- * mixes sizes.
+ * mixes sizes. Screen changes are applied before anything read in the same round trip is used: events that came
+ * with the damage region are handled before the region, and a change that came with the pixels makes the frame be
+ * read again at the new size (else a shrink's own damage, the new screen, could land in a slot of the old size).
+ *
+ * <h2>A server that does not answer</h2>
+ * Every wait for a reply is bounded ({@link X11Replies}): a fill returns by its timeout even while the server is
+ * stopped, a server silent for {@link X11Replies#UNRESPONSIVE_NANOS} is a {@link CaptureException} naming it, and
+ * {@link #close()} sends nothing and waits for nothing.
  */
 public final class X11Source implements CaptureSource, X11Events.Handler {
 
     /** Diagnostic switch: {@code -Ddeskdup.x11.sysvShm=true} uses SysV segments even where fd passing works. */
     public static final String SYSV_PROPERTY = "deskdup.x11.sysvShm";
-    /** RRScreenChangeNotify, RRCrtcChangeNotify and RROutputChangeNotify. */
-    private static final short RANDR_EVENTS = (short) (XcbRandr.NOTIFY_MASK_SCREEN_CHANGE
-            | XcbRandr.NOTIFY_MASK_CRTC_CHANGE | XcbRandr.NOTIFY_MASK_OUTPUT_CHANGE);
 
     private final X11Connection conn;
     private final NanoClock clock;
-    private final SlotMemoryAllocator externalMemory;
-    private final X11Files files;
+    private final X11Slots slots;
     private final CaptureArea area;
-    private final CursorMode cursorMode;
     private final X11Events events;
     private final DamageTracker damage;
     private final CursorTracker cursor;
-    private final CursorCompositor compositor;
+    private final CursorOverlay overlay;
+    /** The captured window, or null for the screen. */
+    private final WindowTarget window;
+    /** Pointer motion events, or null (cursor NONE, full-frame mode, or no XInput 2). */
+    private final PointerMotion motion;
+    /** Whether the cursor was read for the frame being made (a cursor-only frame), so finishFrame need not. */
+    private boolean cursorFresh;
     private final int randrFirstEvent;
     private final List<Feature> features;
-    private final SlotTarget[] targets;
-    private final int[] generations;
-    private final SlotDebts debts;
     private final RectSet batch = new RectSet(SlotWriter.MAX_DIRTY_RECTS);
     private final SubImageCopier copier;
-    private boolean useFd;
     private volatile int width;
     private volatile int height;
     private boolean screenChanged;
+    /** The area's size changed and the copier's scratch is not resized yet. */
+    private boolean scratchStale;
+    /** The screen changed and the captured window has not been followed yet (window mode). */
+    private boolean windowStale;
     private boolean fullPending = true;
     private volatile boolean closed;
 
     private X11Source(X11Connection conn, CaptureOptions options, SourceContext context, int[] shmVersion) {
         this.conn = conn;
         this.clock = context.clock();
-        this.externalMemory = context.memory();
-        this.files = new X11Files(conn);
-        this.cursorMode = options.cursor();
         // fd passing (xcb_shm_attach_fd) came with MIT-SHM 1.2
-        this.useFd = (shmVersion[0] > 1 || (shmVersion[0] == 1 && shmVersion[1] >= 2))
+        boolean useFd = (shmVersion[0] > 1 || (shmVersion[0] == 1 && shmVersion[1] >= 2))
                 && !Boolean.getBoolean(SYSV_PROPERTY);
-        this.targets = new SlotTarget[context.slots()];
-        this.generations = new int[context.slots()];
-        this.debts = new SlotDebts(context.slots(), SlotWriter.MAX_DIRTY_RECTS);
+        this.slots = new X11Slots(conn, context.slots(), context.memory(), useFd);
         this.events = new X11Events(conn, clock);
-        List<Feature> found = new ArrayList<>();
-        DamageTracker d = null;
-        CursorTracker c = null;
-        SubImageCopier copy = null;
+        X11Parts parts;
         try {
-            String noMonitors = MonitorList.unavailableReason(conn);
-            int randr = -1;
-            if (noMonitors == null && MonitorList.available(conn)) {
-                int cookie = (int) XcbRandr.SELECT_INPUT_CHECKED.invokeExact(conn.pointer(), conn.root(), RANDR_EVENTS);
-                conn.check(cookie, "RRSelectInput");
-                randr = conn.extension(XcbRandr.EXTENSION_ID).firstEvent();
-                found.add(Feature.on("monitors", "RandR 1.5"));
-            } else {
-                found.add(Feature.off("monitors", (noMonitors != null ? noMonitors : "display=" + conn.display()
-                        + " has no RandR 1.5") + "; the whole screen is one monitor and resizes are seen only "
-                        + "through ConfigureNotify"));
-            }
-            this.randrFirstEvent = randr;
-            // ConfigureNotify on the root too: the server sends it when RandR 1.5 monitors are added or deleted,
-            // which raise no RandR event of their own (and it is all there is without RandR).
-            try (Arena temp = Arena.ofConfined()) {
-                int cookie = (int) Xcb.CHANGE_WINDOW_ATTRIBUTES_CHECKED.invokeExact(conn.pointer(), conn.root(),
-                        Xcb.CW_EVENT_MASK, temp.allocateFrom(JAVA_INT, Xcb.EVENT_MASK_STRUCTURE_NOTIFY));
-                conn.check(cookie, "ChangeWindowAttributes(root, event_mask=StructureNotify)");
-            }
-            this.area = new CaptureArea(conn, options.region(), options.monitor());
-            this.width = area.width();
-            this.height = area.height();
-            String noDamage = DamageTracker.unavailableReason(conn);
-            if (!options.changeTracking()) {
-                found.add(Feature.off("damage", "changeTracking(false) asked for: full-frame polling"));
-            } else if (noDamage != null) {
-                found.add(Feature.off("damage", noDamage + "; capturing full frames instead"));
-            } else {
-                d = DamageTracker.create(conn);
-                found.add(Feature.on("damage", "DAMAGE + XFIXES: only changed areas are copied"));
-            }
-            String noCursor = CursorTracker.unavailableReason(conn);
-            if (noCursor != null) {
-                found.add(Feature.off("cursor", noCursor + (cursorMode == CursorMode.NONE ? ""
-                        : "; frames carry no cursor although cursor=" + cursorMode + " was asked for")));
-            } else {
-                if (cursorMode != CursorMode.NONE) {
-                    c = CursorTracker.create(conn);
-                }
-                found.add(Feature.on("cursor", "XFIXES" + (cursorMode == CursorMode.NONE ? " (cursor=NONE asked for)"
-                        : ", cursor=" + cursorMode)));
-            }
-            found.add(useFd ? Feature.on("fd-passing", "MIT-SHM " + shmVersion[0] + "." + shmVersion[1]
-                    + ": memfd slots") : Feature.off("fd-passing", "MIT-SHM " + shmVersion[0] + "." + shmVersion[1]
-                    + (Boolean.getBoolean(SYSV_PROPERTY) ? " (-D" + SYSV_PROPERTY + "=true)" : " has no fd passing")
-                    + ": SysV segments, marked for removal at once"));
-            copy = new SubImageCopier(conn, useFd);
-            if (d != null) {
-                copy.resize(width, height);
-            }
-        } catch (Throwable t) {
-            Closer closer = new Closer();
-            if (copy != null) {
-                closer.run(copy::close);
-            }
-            if (d != null) {
-                closer.run(d::close);
-            }
-            closer.run(events::close);
-            RuntimeException e = NativeRuntime.rethrow(t);
-            closer.finishInto(e);
+            parts = X11Parts.open(conn, options, useFd, shmVersion);
+        } catch (RuntimeException | Error e) {
+            events.close();
             throw e;
         }
-        this.damage = d;
-        this.cursor = c;
-        this.compositor = cursorMode == CursorMode.COMPOSITED && c != null ? new CursorCompositor() : null;
-        this.copier = copy;
-        this.features = List.copyOf(found);
+        this.randrFirstEvent = parts.randrFirstEvent;
+        this.window = parts.window;
+        this.area = parts.area;
+        this.damage = parts.damage;
+        this.cursor = parts.cursor;
+        this.overlay = parts.overlay;
+        this.motion = parts.motion;
+        this.copier = parts.copier;
+        this.features = List.copyOf(parts.features);
+        this.width = area.width();
+        this.height = area.height();
     }
 
     /**
@@ -205,12 +153,7 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
 
     @Override
     public boolean zeroCopy() {
-        for (SlotTarget t : targets) {
-            if (t != null && !t.zeroCopy) {
-                return false;
-            }
-        }
-        return true;
+        return slots.zeroCopy();
     }
 
     @Override
@@ -218,41 +161,9 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
         return features;
     }
 
-    /** Whether the slots were attached by fd passing (memfds or a shared ring's file), for diagnostics. */
-    boolean usesFdPassing() {
-        for (SlotTarget t : targets) {
-            if (t != null && !t.fdPassing()) {
-                return false;
-            }
-        }
-        return useFd;
-    }
-
-    // ---- slots -------------------------------------------------------------------------------------------------
-
     @Override
     public void attach(SlotWriter slot) {
-        bindNew(slot);
-    }
-
-    /** Gives {@code slot} memory at the current size (it is not held: nobody reads what it had). */
-    private void bindNew(SlotWriter slot) {
-        int i = slot.index();
-        long size = (long) width * height * 4;
-        SlotTarget old = targets[i];
-        SlotTarget target = externalMemory == null ? SlotTarget.own(conn, size, useFd)
-                : SlotTarget.external(conn, externalMemory.allocate(i, width, height, width * 4), size, useFd, files);
-        targets[i] = target;
-        if (externalMemory == null) {
-            useFd = target.fdPassing(); // the server refused a memfd: SysV from now on
-        }
-        generations[i] = area.generation();
-        debts.of(i).oweEverything();
-        slot.bind(target.memory, width, height, width * 4);
-        slot.cursor().clear();
-        if (old != null) {
-            old.close();
-        }
+        slots.bind(slot, area);
     }
 
     // ---- events and geometry -----------------------------------------------------------------------------------
@@ -262,37 +173,64 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
         if (damage != null && damage.onEvent(type, event)) {
             return;
         }
+        if (window != null && window.onEvent(type, event, damage)) {
+            screenChanged |= window.takeChanged(); // a move alone changes nothing
+            return;
+        }
+        if (motion != null && motion.onEvent(type, event)) {
+            return;
+        }
         if (cursor != null && cursor.onEvent(type, event)) {
             return;
         }
-        if (randrFirstEvent >= 0 && type == randrFirstEvent + XcbRandr.SCREEN_CHANGE_NOTIFY) {
-            area.screenSize(
-                    Short.toUnsignedInt(NativeMemory.ALL.get(JAVA_SHORT, event + XcbRandr.SCREEN_CHANGE_WIDTH)),
-                    Short.toUnsignedInt(NativeMemory.ALL.get(JAVA_SHORT, event + XcbRandr.SCREEN_CHANGE_HEIGHT)));
-            screenChanged = true;
-        } else if (randrFirstEvent >= 0 && type == randrFirstEvent + XcbRandr.NOTIFY) { // a crtc or output changed
-            screenChanged = true;
-        } else if (type == Xcb.CONFIGURE_NOTIFY
-                && NativeMemory.ALL.get(JAVA_INT, event + Xcb.CONFIGURE_WINDOW) == conn.root()) {
-            area.screenSize(Short.toUnsignedInt(NativeMemory.ALL.get(JAVA_SHORT, event + Xcb.CONFIGURE_WIDTH)),
-                    Short.toUnsignedInt(NativeMemory.ALL.get(JAVA_SHORT, event + Xcb.CONFIGURE_HEIGHT)));
-            screenChanged = true;
-        }
+        screenChanged |= area.onScreenEvent(type, event, randrFirstEvent);
     }
 
     private void drainEvents() {
         events.drain(this);
+        applyScreenChange();
+    }
+
+    /**
+     * After events said the screen changed: works out the area again and marks everything to fetch. A step that
+     * could not finish (a reply given up on) is done on the next call: the change is forgotten only once applied.
+     */
+    private void applyScreenChange() {
         if (screenChanged) {
-            screenChanged = false;
             if (area.resolve()) {
                 width = area.width();
                 height = area.height();
-                if (damage != null) {
-                    copier.resize(width, height);
-                }
+                scratchStale = damage != null;
             }
+            screenChanged = false;
+            windowStale = window != null;
             fullPending = true; // content may have moved: every slot fetches everything
         }
+        if (scratchStale) {
+            copier.resize(width, height);
+            scratchStale = false;
+        }
+        if (windowStale) {
+            window.follow(copier, damage); // its pixmap may have been named again
+            windowStale = false;
+        }
+        if (window != null) {
+            window.checkAlive();
+        }
+    }
+
+    /**
+     * Reading pixels is over: were any events the server sent before the last reply a screen change? Then the
+     * pixels may be of the screen after the change, in a slot of the size before it: the change is applied and the
+     * frame must be read again.
+     */
+    private boolean screenChangedWhileReading() {
+        events.drainQueued(this);
+        if (!screenChanged) {
+            return false;
+        }
+        applyScreenChange();
+        return true;
     }
 
     // ---- frames ------------------------------------------------------------------------------------------------
@@ -305,51 +243,101 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
 
     @Override
     public boolean fill(SlotWriter slot, long timeoutNanos) {
-        long deadline = clock.nanoTime() + timeoutNanos;
-        drainEvents();
-        if (damage == null) {
-            return fillFull(slot);
+        return fillBounded(slot, timeoutNanos, false);
+    }
+
+    @Override
+    public boolean fillRepeat(SlotWriter slot) {
+        return fillBounded(slot, 0, true);
+    }
+
+    /**
+     * A fill whose every wait for the server ends by the timeout ({@link X11Replies}): a server that does not
+     * answer in time (frozen, hung) means no frame now, and the next fill fetches everything, since what the
+     * requests given up on would have said is unknown.
+     */
+    private boolean fillBounded(SlotWriter slot, long timeoutNanos, boolean repeat) {
+        X11Replies replies = conn.replies();
+        try {
+            replies.begin(timeoutNanos);
+            long deadline = clock.nanoTime() + timeoutNanos;
+            return repeat ? fillRepeatNow(slot) : fillNow(slot, deadline);
+        } catch (X11Replies.Abandoned e) {
+            fullPending = true;
+            return false;
+        } finally {
+            replies.end();
         }
-        batch.clear();
-        while (!fullPending) {
-            if (damage.isDamaged()) {
-                damage.collect(area.x(), area.y(), width, height, batch);
-                if (!batch.isEmpty()) {
-                    break;
+    }
+
+    private boolean fillNow(SlotWriter slot, long deadline) {
+        drainEvents();
+        if (!awaitCapturable(deadline)) {
+            return false;
+        }
+        if (damage == null) {
+            return fillFull(slot, deadline);
+        }
+        while (true) {
+            batch.clear();
+            while (!fullPending) {
+                if (!awaitCapturable(deadline)) {
+                    return false;
                 }
-                // The change was outside the captured area. The collect round trip may have queued new events
-                // inside xcb without leaving the socket readable, so drain before polling again.
+                if (fullPending) {
+                    break; // mapped again: everything
+                }
+                if (damage.isDamaged()) {
+                    damage.collect(area.x(), area.y(), width, height, batch);
+                    // The events the server sent before the region came with it: a screen change among them means
+                    // the region (the resize's own damage, say) is not of the area we hold. It ends the loop: then
+                    // everything is fetched at the new size.
+                    events.drainQueued(this);
+                    applyScreenChange();
+                    if (!batch.isEmpty()) {
+                        break;
+                    }
+                    // The change was outside the captured area. The collect round trip may have queued new events
+                    // inside xcb without leaving the socket readable, so drain before polling again.
+                    drainEvents();
+                    continue;
+                }
+                if (cursorAloneChanged()) {
+                    break; // a frame whose only change is the cursor
+                }
+                if (!events.await(deadline)) {
+                    return false;
+                }
                 drainEvents();
+            }
+            slots.bindIfStale(slot, area);
+            slot.dirty().clear();
+            if (fullPending) {
+                damage.discard(); // cleared before the pixels are read, so nothing after this is missed
+                slots.debts().oweEverythingAll();
+                slot.setFullyDirty();
+            } else {
+                slots.debts().oweAll(batch);
+                slot.dirty().addAll(batch);
+            }
+            long bytes;
+            try {
+                bytes = bringUpToDate(slot);
+            } catch (XRequestException e) {
+                if (!screenShrankUnder(e)) {
+                    throw e;
+                }
+                return false; // every slot fetches everything at the new size on the next fill
+            }
+            if (screenChangedWhileReading()) {
+                if (clock.nanoTime() - deadline > 0) {
+                    return false; // in a storm of changes: the next fill reads everything at the newest size
+                }
                 continue;
             }
-            if (!events.await(deadline)) {
-                return false;
-            }
-            drainEvents();
+            finishFrame(slot, bytes, damage.serverTime());
+            return true;
         }
-        if (generations[slot.index()] != area.generation()) {
-            bindNew(slot);
-        }
-        slot.dirty().clear();
-        if (fullPending) {
-            damage.discard(); // cleared before the pixels are read, so nothing after this is missed
-            debts.oweEverythingAll();
-            slot.setFullyDirty();
-        } else {
-            debts.oweAll(batch);
-            slot.dirty().addAll(batch);
-        }
-        long bytes;
-        try {
-            bytes = bringUpToDate(slot);
-        } catch (XRequestException e) {
-            if (!screenShrankUnder(e)) {
-                throw e;
-            }
-            return false; // every slot fetches everything at the new size on the next fill
-        }
-        finishFrame(slot, bytes, damage.serverTime());
-        return true;
     }
 
     /**
@@ -368,46 +356,84 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
         return changed;
     }
 
-    @Override
-    public boolean fillRepeat(SlotWriter slot) {
+    /** Window mode: waits while the window is unmapped (no frames then); false when the deadline passed first. */
+    private boolean awaitCapturable(long deadline) {
+        while (window != null && !window.capturable()) {
+            if (!events.await(deadline)) {
+                return false;
+            }
+            drainEvents();
+        }
+        return true;
+    }
+
+    /** Whether the pointer moved (or the cursor changed shape) so that the next frame shows it differently. */
+    private boolean cursorAloneChanged() {
+        if (motion == null || !(motion.takeMoved() | cursor.shapeStale())) {
+            return false;
+        }
+        cursor.update();
+        cursorFresh = true;
+        return cursor.changesFrame(area.x(), area.y(), width, height);
+    }
+
+    private boolean fillRepeatNow(SlotWriter slot) {
         drainEvents();
-        if (damage == null || fullPending || damage.isDamaged() || generations[slot.index()] != area.generation()) {
-            return fill(slot, 0);
+        if (window != null && !window.capturable()) {
+            // Unmapped: no repeats either. Wait a little for it to come back (the ring would else ask again at
+            // once); wakeUp() ends the wait, so stop and close are not held up.
+            awaitCapturable(clock.nanoTime() + 40_000_000L);
+            return window.capturable() && fillNow(slot, clock.nanoTime());
+        }
+        if (damage == null || fullPending || damage.isDamaged() || slots.isStale(slot, area)) {
+            return fillNow(slot, clock.nanoTime());
         }
         slot.dirty().clear();
         long bytes = bringUpToDate(slot); // nothing when the slot was the last one filled
+        if (screenChangedWhileReading()) {
+            return fillNow(slot, clock.nanoTime());
+        }
         finishFrame(slot, bytes, damage.serverTime());
         slot.repeat(slot.dirty().isEmpty());
         return true;
     }
 
-    private boolean fillFull(SlotWriter slot) {
-        if (generations[slot.index()] != area.generation()) {
-            bindNew(slot);
-        }
-        long bytes;
-        try {
-            bytes = copier.copyWhole(targets[slot.index()], area.x(), area.y(), width, height);
-        } catch (XRequestException e) {
-            if (!screenShrankUnder(e)) {
-                throw e;
+    private boolean fillFull(SlotWriter slot, long deadline) {
+        while (true) {
+            slots.bindIfStale(slot, area);
+            long bytes;
+            try {
+                bytes = copier.copyWhole(slots.target(slot), area.x(), area.y(), width, height);
+            } catch (XRequestException e) {
+                if (!screenShrankUnder(e)) {
+                    throw e;
+                }
+                return false;
             }
-            return false;
+            if (screenChangedWhileReading()) {
+                if (clock.nanoTime() - deadline > 0) {
+                    return false;
+                }
+                continue;
+            }
+            slots.debt(slot).settle();
+            slot.dirty().clear();
+            slot.setFullyDirty();
+            finishFrame(slot, bytes, 0);
+            return true;
         }
-        debts.of(slot.index()).settle();
-        slot.dirty().clear();
-        slot.setFullyDirty();
-        finishFrame(slot, bytes, 0);
-        return true;
     }
 
     private void finishFrame(SlotWriter slot, long bytes, long serverTime) {
         if (cursor != null) {
-            cursor.update();
+            if (!cursorFresh) {
+                cursor.update();
+            }
+            cursorFresh = false;
             boolean shapeChanged = cursor.applyTo(slot.cursor(), area.x(), area.y(), width, height);
-            if (compositor != null) {
-                bytes += compositor.composite(cursor, shapeChanged, slot, debts.of(slot.index()), area.x(), area.y(),
-                        width, height, fullPending);
+            if (overlay != null && overlay.place(slot, cursor.imageLeft() - area.x(), cursor.imageTop() - area.y(),
+                    cursor.width(), cursor.height(), cursor.onScreen(), shapeChanged, fullPending)) {
+                bytes += overlay.blend(cursor.pixels(), cursor.width(), slot, slots.debt(slot));
             }
         }
         slot.serverTimeMillis(serverTime);
@@ -418,8 +444,8 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
 
     /** Fetches everything {@code slot} is behind on; returns the bytes moved into it. */
     private long bringUpToDate(SlotWriter slot) {
-        SlotDebt debt = debts.of(slot.index());
-        SlotTarget target = targets[slot.index()];
+        SlotDebt debt = slots.debt(slot);
+        SlotTarget target = slots.target(slot);
         long bytes;
         if (debt.isEverything()) {
             bytes = copier.copyWhole(target, area.x(), area.y(), width, height);
@@ -437,6 +463,11 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
     }
 
     @Override
+    public String state() {
+        return closed ? "closed" : window != null ? window.state() : CaptureSource.super.state();
+    }
+
+    @Override
     public void wakeUp() {
         events.wakeUp();
     }
@@ -448,17 +479,21 @@ public final class X11Source implements CaptureSource, X11Events.Handler {
         }
         closed = true;
         Closer closer = new Closer();
+        // Disconnect first: the server frees our segments, damage and region itself, so nothing below sends a
+        // request or waits for one (a frozen server cannot hold close). The ring has made sure no fill runs.
+        closer.run(conn::close);
         if (damage != null) {
             closer.run(damage::close);
         }
-        for (SlotTarget t : targets) {
-            if (t != null) {
-                closer.run(t::close);
-            }
+        if (motion != null) {
+            closer.run(motion::close);
         }
+        if (window != null) {
+            closer.run(window::close);
+        }
+        slots.close(closer);
         closer.run(copier::close);
         closer.run(events::close);
-        closer.run(conn::close);
         closer.finish();
     }
 }

@@ -22,6 +22,9 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * sequence; }}) is passed and returned exactly like an {@code unsigned int} on the SysV x86-64 and AArch64 ABIs, so
  * cookies are {@code JAVA_INT}; pointers returned on the frame path (replies, errors) are declared {@code JAVA_LONG}
  * (same register class, 64-bit Linux only) so that no {@code MemorySegment} is created per call.
+ *
+ * <p>Replies are never waited for with the blocking typed {@code xcb_*_reply} functions (a frozen server would hold
+ * the caller forever): {@link X11Replies} polls for them with {@code xcb_poll_for_reply}.
  */
 public final class Xcb {
 
@@ -138,6 +141,8 @@ public final class Xcb {
     public static final long POINTER_SAME_SCREEN = QUERY_POINTER_REPLY_T.byteOffset(groupElement("same_screen"));
     public static final long POINTER_ROOT_X = QUERY_POINTER_REPLY_T.byteOffset(groupElement("root_x"));
     public static final long POINTER_ROOT_Y = QUERY_POINTER_REPLY_T.byteOffset(groupElement("root_y"));
+    public static final long POINTER_WIN_X = QUERY_POINTER_REPLY_T.byteOffset(groupElement("win_x"));
+    public static final long POINTER_WIN_Y = QUERY_POINTER_REPLY_T.byteOffset(groupElement("win_y"));
 
     /** xcb_get_atom_name_reply_t; name_len chars follow it. */
     public static final StructLayout GET_ATOM_NAME_REPLY_T = MemoryLayout.structLayout(
@@ -181,6 +186,19 @@ public final class Xcb {
     /** xcb_generic_error_t *xcb_request_check(xcb_connection_t *c, xcb_void_cookie_t cookie); */
     public static final MethodHandle REQUEST_CHECK = fn("xcb_request_check",
             FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT));
+    /**
+     * int xcb_poll_for_reply(xcb_connection_t *c, unsigned int request, void **reply, xcb_generic_error_t **error);
+     * 1 when the request's outcome is known (its reply, its error, neither for a void request, or the connection
+     * broke), 0 when it is not yet; reads the socket without blocking.
+     */
+    public static final MethodHandle POLL_FOR_REPLY = fn("xcb_poll_for_reply",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS));
+    /** void xcb_discard_reply(xcb_connection_t *c, unsigned int sequence); (its reply is freed when it comes) */
+    public static final MethodHandle DISCARD_REPLY = fn("xcb_discard_reply",
+            FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT));
+    /** xcb_generic_event_t *xcb_poll_for_queued_event(xcb_connection_t *c); (what xcb has read already; no read) */
+    public static final MethodHandle POLL_FOR_QUEUED_EVENT = fn("xcb_poll_for_queued_event",
+            FunctionDescriptor.of(JAVA_LONG, ADDRESS));
     /** xcb_generic_event_t *xcb_poll_for_event(xcb_connection_t *c); */
     public static final MethodHandle POLL_FOR_EVENT = fn("xcb_poll_for_event",
             FunctionDescriptor.of(JAVA_LONG, ADDRESS));
@@ -221,22 +239,13 @@ public final class Xcb {
 
     /** xcb_get_input_focus_cookie_t xcb_get_input_focus(xcb_connection_t *c); (the cheapest round trip) */
     public static final MethodHandle GET_INPUT_FOCUS = fn("xcb_get_input_focus", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    /** xcb_get_input_focus_reply_t *xcb_get_input_focus_reply(xcb_connection_t *c, cookie, xcb_generic_error_t **e); */
-    public static final MethodHandle GET_INPUT_FOCUS_REPLY = fn("xcb_get_input_focus_reply",
-            FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS));
 
     /** xcb_query_pointer_cookie_t xcb_query_pointer(xcb_connection_t *c, xcb_window_t window); */
     public static final MethodHandle QUERY_POINTER = fn("xcb_query_pointer",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    /** xcb_query_pointer_reply_t *xcb_query_pointer_reply(c, cookie, xcb_generic_error_t **e); */
-    public static final MethodHandle QUERY_POINTER_REPLY = fn("xcb_query_pointer_reply",
-            FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS));
     /** xcb_get_atom_name_cookie_t xcb_get_atom_name(xcb_connection_t *c, xcb_atom_t atom); */
     public static final MethodHandle GET_ATOM_NAME = fn("xcb_get_atom_name",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    /** xcb_get_atom_name_reply_t *xcb_get_atom_name_reply(c, cookie, xcb_generic_error_t **e); */
-    public static final MethodHandle GET_ATOM_NAME_REPLY = fn("xcb_get_atom_name_reply",
-            FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS));
 
     /** xcb_void_cookie_t xcb_change_window_attributes_checked(c, xcb_window_t window, uint32_t value_mask, const void *value_list); */
     public static final MethodHandle CHANGE_WINDOW_ATTRIBUTES_CHECKED = fn("xcb_change_window_attributes_checked",

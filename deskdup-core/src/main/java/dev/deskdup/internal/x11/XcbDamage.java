@@ -37,12 +37,11 @@ public final class XcbDamage {
     /** xcb_damage_query_version_cookie_t xcb_damage_query_version(c, uint32_t client_major, uint32_t client_minor); */
     public static final MethodHandle QUERY_VERSION = fn("xcb_damage_query_version",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    /** xcb_damage_query_version_reply_t *xcb_damage_query_version_reply(c, cookie, xcb_generic_error_t **e); */
-    public static final MethodHandle QUERY_VERSION_REPLY = fn("xcb_damage_query_version_reply",
-            FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS));
 
     /** xcb_damage_report_level_t: one event when the damage goes from empty to non-empty (we fetch the region). */
     public static final byte REPORT_LEVEL_NON_EMPTY = 3;
+    /** xcb_damage_report_level_t: one event per damaged rectangle, nothing accumulated (window mode). */
+    public static final byte REPORT_LEVEL_RAW_RECTANGLES = 0;
     /** XCB_DAMAGE_NOTIFY, relative to the extension's first event. */
     public static final int NOTIFY = 0;
 
@@ -53,6 +52,11 @@ public final class XcbDamage {
             Xcb.RECTANGLE_T.withName("area"), Xcb.RECTANGLE_T.withName("geometry"));
     public static final long NOTIFY_DAMAGE = NOTIFY_EVENT_T.byteOffset(groupElement("damage"));
     public static final long NOTIFY_TIMESTAMP = NOTIFY_EVENT_T.byteOffset(groupElement("timestamp"));
+    public static final long NOTIFY_AREA_X = NOTIFY_EVENT_T.byteOffset(groupElement("area"), groupElement("x"));
+    public static final long NOTIFY_AREA_Y = NOTIFY_EVENT_T.byteOffset(groupElement("area"), groupElement("y"));
+    public static final long NOTIFY_AREA_WIDTH = NOTIFY_EVENT_T.byteOffset(groupElement("area"), groupElement("width"));
+    public static final long NOTIFY_AREA_HEIGHT = NOTIFY_EVENT_T.byteOffset(groupElement("area"),
+            groupElement("height"));
 
     /** xcb_void_cookie_t xcb_damage_create_checked(c, xcb_damage_damage_t damage, xcb_drawable_t drawable, uint8_t level); */
     public static final MethodHandle CREATE_CHECKED = fn("xcb_damage_create_checked",

@@ -37,9 +37,6 @@ public final class XcbRandr {
     /** xcb_randr_query_version_cookie_t xcb_randr_query_version(c, uint32_t client_major, uint32_t client_minor); */
     public static final MethodHandle QUERY_VERSION = fn("xcb_randr_query_version",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    /** xcb_randr_query_version_reply_t *xcb_randr_query_version_reply(c, cookie, xcb_generic_error_t **e); */
-    public static final MethodHandle QUERY_VERSION_REPLY = fn("xcb_randr_query_version_reply",
-            FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS));
 
     /** XCB_RANDR_SCREEN_CHANGE_NOTIFY, relative to the extension's first event. */
     public static final int SCREEN_CHANGE_NOTIFY = 0;
@@ -89,7 +86,4 @@ public final class XcbRandr {
     /** xcb_randr_get_monitors_cookie_t xcb_randr_get_monitors(c, xcb_window_t window, uint8_t get_active); */
     public static final MethodHandle GET_MONITORS = fn("xcb_randr_get_monitors",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_BYTE));
-    /** xcb_randr_get_monitors_reply_t *xcb_randr_get_monitors_reply(c, cookie, xcb_generic_error_t **e); */
-    public static final MethodHandle GET_MONITORS_REPLY = fn("xcb_randr_get_monitors_reply",
-            FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS));
 }

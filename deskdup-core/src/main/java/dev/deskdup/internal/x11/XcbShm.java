@@ -54,18 +54,14 @@ public final class XcbShm {
 
     /** xcb_shm_query_version_cookie_t xcb_shm_query_version(xcb_connection_t *c); */
     public static final MethodHandle QUERY_VERSION = fn("xcb_shm_query_version", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    /** xcb_shm_query_version_reply_t *xcb_shm_query_version_reply(c, cookie, xcb_generic_error_t **e); */
-    public static final MethodHandle QUERY_VERSION_REPLY = fn("xcb_shm_query_version_reply",
-            FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS));
     /** xcb_void_cookie_t xcb_shm_attach_fd_checked(c, xcb_shm_seg_t shmseg, int32_t shm_fd, uint8_t read_only); */
     public static final MethodHandle ATTACH_FD_CHECKED = fn("xcb_shm_attach_fd_checked",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_BYTE));
     /** xcb_void_cookie_t xcb_shm_attach_checked(c, xcb_shm_seg_t shmseg, uint32_t shmid, uint8_t read_only); */
     public static final MethodHandle ATTACH_CHECKED = fn("xcb_shm_attach_checked",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_BYTE));
-    /** xcb_void_cookie_t xcb_shm_detach_checked(c, xcb_shm_seg_t shmseg); */
-    public static final MethodHandle DETACH_CHECKED = fn("xcb_shm_detach_checked",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    /** xcb_void_cookie_t xcb_shm_detach(c, xcb_shm_seg_t shmseg); (unchecked: an error would be an ignored event) */
+    public static final MethodHandle DETACH = fn("xcb_shm_detach", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     /**
      * xcb_shm_get_image_cookie_t xcb_shm_get_image(c, xcb_drawable_t drawable, int16_t x, int16_t y,
      * uint16_t width, uint16_t height, uint32_t plane_mask, uint8_t format, xcb_shm_seg_t shmseg, uint32_t offset);
@@ -73,7 +69,4 @@ public final class XcbShm {
     public static final MethodHandle GET_IMAGE = fn("xcb_shm_get_image",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_SHORT, JAVA_SHORT, JAVA_SHORT, JAVA_SHORT,
                     JAVA_INT, JAVA_BYTE, JAVA_INT, JAVA_INT));
-    /** xcb_shm_get_image_reply_t *xcb_shm_get_image_reply(c, cookie, xcb_generic_error_t **e); */
-    public static final MethodHandle GET_IMAGE_REPLY = fn("xcb_shm_get_image_reply",
-            FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS));
 }

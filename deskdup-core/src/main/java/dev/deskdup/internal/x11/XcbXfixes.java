@@ -37,9 +37,6 @@ public final class XcbXfixes {
     /** xcb_xfixes_query_version_cookie_t xcb_xfixes_query_version(c, uint32_t client_major, uint32_t client_minor); */
     public static final MethodHandle QUERY_VERSION = fn("xcb_xfixes_query_version",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    /** xcb_xfixes_query_version_reply_t *xcb_xfixes_query_version_reply(c, cookie, xcb_generic_error_t **e); */
-    public static final MethodHandle QUERY_VERSION_REPLY = fn("xcb_xfixes_query_version_reply",
-            FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS));
 
     /** XCB_XFIXES_CURSOR_NOTIFY, relative to the extension's first event. */
     public static final int CURSOR_NOTIFY = 1;
@@ -87,16 +84,10 @@ public final class XcbXfixes {
     /** xcb_xfixes_fetch_region_cookie_t xcb_xfixes_fetch_region(c, xcb_xfixes_region_t region); */
     public static final MethodHandle FETCH_REGION = fn("xcb_xfixes_fetch_region",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    /** xcb_xfixes_fetch_region_reply_t *xcb_xfixes_fetch_region_reply(c, cookie, xcb_generic_error_t **e); */
-    public static final MethodHandle FETCH_REGION_REPLY = fn("xcb_xfixes_fetch_region_reply",
-            FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS));
     /** xcb_void_cookie_t xcb_xfixes_select_cursor_input_checked(c, xcb_window_t window, uint32_t event_mask); */
     public static final MethodHandle SELECT_CURSOR_INPUT_CHECKED = fn("xcb_xfixes_select_cursor_input_checked",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     /** xcb_xfixes_get_cursor_image_cookie_t xcb_xfixes_get_cursor_image(xcb_connection_t *c); */
     public static final MethodHandle GET_CURSOR_IMAGE = fn("xcb_xfixes_get_cursor_image",
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    /** xcb_xfixes_get_cursor_image_reply_t *xcb_xfixes_get_cursor_image_reply(c, cookie, xcb_generic_error_t **e); */
-    public static final MethodHandle GET_CURSOR_IMAGE_REPLY = fn("xcb_xfixes_get_cursor_image_reply",
-            FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS));
 }

@@ -46,8 +46,11 @@ class DxgiAbiTest {
             #include <stddef.h>
             #include <windows.h>
             #include <dxgi1_2.h>
+            #include <dxgi1_5.h>
             #include <d3d11.h>
             """;
+    /** How the SDK names the constants we declare: a Java constant with such a name must equal the SDK's. */
+    static final Pattern SDK_CONSTANT = Pattern.compile("(DXGI|D3D11|D3D|DPI|E|S)_[A-Z0-9_]+");
 
     @BeforeAll
     static void compilerPresent() throws InterruptedException {
@@ -102,8 +105,8 @@ class DxgiAbiTest {
         }
         signature(c, "CreateDXGIFactory1", SystemDxgiEntryPoints.FD_CREATE_DXGI_FACTORY1, "CreateDXGIFactory1");
         signature(c, "D3D11CreateDevice", SystemDxgiEntryPoints.FD_D3D11_CREATE_DEVICE, "D3D11CreateDevice");
-        signature(c, "SetProcessDpiAwarenessContext", SystemDxgiEntryPoints.FD_SET_PROCESS_DPI_AWARENESS_CONTEXT,
-                "SetProcessDpiAwarenessContext");
+        signature(c, "SetThreadDpiAwarenessContext", SystemDxgiEntryPoints.FD_SET_THREAD_DPI_AWARENESS_CONTEXT,
+                "SetThreadDpiAwarenessContext");
         assertCompiles(c.toString());
     }
 
@@ -143,7 +146,55 @@ class DxgiAbiTest {
                 }
             }
         }
-        assertThat(checked).isGreaterThanOrEqualTo(4);
+        assertThat(checked).isGreaterThanOrEqualTo(5);
+    }
+
+    /**
+     * Every constant the source passes to or compares with the API (formats, usage, CPU access, map type, flags,
+     * SDK version, driver type, DPI context, rotations, pointer shape types, every HRESULT) equals the SDK's
+     * value of the same name. Found by reflection, so a constant added later is checked too.
+     */
+    @Test
+    void constantsMatchTheWindowsSdk() throws Exception {
+        List<Field> constants = sdkConstants();
+        List<String> names = constants.stream().map(Field::getName).toList();
+        assertThat(names).contains("DXGI_FORMAT_B8G8R8A8_UNORM", "D3D11_USAGE_STAGING", "D3D11_CPU_ACCESS_READ",
+                "D3D11_MAP_READ", "D3D11_CREATE_DEVICE_BGRA_SUPPORT", "D3D11_SDK_VERSION", "D3D_DRIVER_TYPE_UNKNOWN",
+                "DPI_AWARENESS_CONTEXT_PER_MONITOR_AWARE_V2", "DXGI_ADAPTER_FLAG_SOFTWARE",
+                "DXGI_MODE_ROTATION_ROTATE90", "DXGI_OUTDUPL_POINTER_SHAPE_TYPE_MONOCHROME",
+                "DXGI_ERROR_ACCESS_LOST", "DXGI_ERROR_WAIT_TIMEOUT", "DXGI_ERROR_DRIVER_INTERNAL_ERROR",
+                "E_ACCESSDENIED");
+        assertThat(names.stream().filter(n -> n.startsWith("DXGI_ERROR_"))).hasSizeGreaterThanOrEqualTo(14);
+        StringBuilder c = new StringBuilder(PROLOGUE);
+        for (Field f : constants) {
+            long value = ((Number) f.get(null)).longValue();
+            assertion(c, "(long long)(" + f.getName() + ") == " + value + "LL",
+                    f.getDeclaringClass().getSimpleName() + "." + f.getName() + " = " + value);
+        }
+        assertCompiles(c.toString());
+    }
+
+    @Test
+    void abiCheckFailsWhenAConstantDrifts() throws Exception {
+        String c = PROLOGUE + "_Static_assert((long long)(DXGI_ERROR_ACCESS_LOST) == " + (long) 0x887A0027
+                + "LL, \"drift\");\n";
+        assertThat(compile(c).exitCode).isNotZero();
+    }
+
+    /** The static final int/long fields of the binding classes named as the SDK names its constants. */
+    static List<Field> sdkConstants() throws Exception {
+        List<Field> out = new ArrayList<>();
+        for (Class<?> k : bindingClasses()) {
+            for (Field f : k.getDeclaredFields()) {
+                if (Modifier.isStatic(f.getModifiers()) && Modifier.isFinal(f.getModifiers())
+                        && (f.getType() == int.class || f.getType() == long.class)
+                        && SDK_CONSTANT.matcher(f.getName()).matches()) {
+                    f.setAccessible(true);
+                    out.add(f);
+                }
+            }
+        }
+        return out;
     }
 
     @Test
@@ -278,7 +329,8 @@ class DxgiAbiTest {
         StringBuilder text = new StringBuilder();
         for (String line : out.split("\n")) {
             String path = line.replaceFirst("^\\.+ ", "").trim();
-            if (path.endsWith("/dxgi.h") || path.endsWith("/dxgi1_2.h") || path.endsWith("/d3d11.h")) {
+            if (path.endsWith("/dxgi.h") || path.endsWith("/dxgi1_2.h") || path.endsWith("/dxgi1_5.h")
+                    || path.endsWith("/d3d11.h")) {
                 text.append(Files.readString(Path.of(path)));
             }
         }

@@ -26,7 +26,7 @@ class DxgiHResultTest {
 
     @Test
     void backoffGrowsExponentiallyUpToTheCap() {
-        DxgiRetryPolicy p = new DxgiRetryPolicy(10, 10, 35);
+        DxgiRetryPolicy p = new DxgiRetryPolicy(10, 35, 10);
         assertThat(p.backoffNanos(1)).isZero();
         assertThat(p.backoffNanos(2)).isEqualTo(10);
         assertThat(p.backoffNanos(3)).isEqualTo(20);

@@ -49,6 +49,35 @@ class X11CredentialsTest {
     }
 
     @Test
+    void aWrongCookieIsReportedAsARefusedAuthorizationNotAsAServerThatWentAway(@TempDir Path dir) throws Exception {
+        Path wrong = dir.resolve("Xauthority");
+        Files.write(wrong, xauthorityEntry(new byte[16])); // the server's cookie is random: sixteen zeros are not it
+        assertThatThrownBy(() -> ScreenCapture.open(CaptureOptions.defaults().display(xvfb.display())
+                .xauthority(wrong).source(CaptureOptions.SOURCE_X11)))
+                .isInstanceOf(CaptureException.class)
+                .hasMessageContaining("the X server refused authorization for display=" + xvfb.display())
+                .hasMessageContaining("check XAUTHORITY / xauth list")
+                .hasMessageContaining("Invalid MIT-MAGIC-COOKIE-1 key") // what the server said
+                .hasMessageContaining("xauthority=" + wrong)
+                .hasMessageNotContaining("went away");
+    }
+
+    /** One Xauthority entry (libXau's format) for any address and display: FamilyWild, MIT-MAGIC-COOKIE-1. */
+    static byte[] xauthorityEntry(byte[] cookie) throws java.io.IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        out.writeShort(0xFFFF);
+        out.writeShort(0);
+        out.writeShort(0);
+        byte[] protocol = "MIT-MAGIC-COOKIE-1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        out.writeShort(protocol.length);
+        out.write(protocol);
+        out.writeShort(cookie.length);
+        out.write(cookie);
+        return bytes.toByteArray();
+    }
+
+    @Test
     void aMissingXauthorityFileIsAClearError(@TempDir Path dir) {
         Path missing = dir.resolve("nope");
         assertThatThrownBy(() -> ScreenCapture.open(CaptureOptions.defaults().display(xvfb.display())

@@ -6,9 +6,9 @@ import dev.deskdup.Frame;
 import dev.deskdup.ScreenCapture;
 import dev.deskdup.xvfb.VirtualDisplay;
 import dev.deskdup.xvfb.X11Painter;
+import dev.deskdup.xvfb.junit.Allocations;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -17,8 +17,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** What change tracking costs: bytes moved per change on a 4K screen, and allocation per frame. */
 class X11DamageCostTest {
 
-    static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     @Test
     void a64x64ChangeOnA4kScreenCostsAtMostFivePercentOfAFullFrame() {
@@ -117,13 +115,13 @@ class X11DamageCostTest {
                 double best = Double.MAX_VALUE;
                 StringBuilder rounds = new StringBuilder();
                 for (int round = 0; round < 4 && best >= 1.0; round++) {
-                    long captureBefore = THREADS.getThreadAllocatedBytes(capturing.threadId());
-                    long deliverBefore = THREADS.getThreadAllocatedBytes(delivering.threadId());
+                    long captureBefore = Allocations.threadAllocatedBytes(capturing);
+                    long deliverBefore = Allocations.threadAllocatedBytes(delivering);
                     long framesBefore = capture.framesDelivered() + capture.framesDropped();
                     waitForFrames(capture, capture.framesDelivered() + 2000);
                     long frames = capture.framesDelivered() + capture.framesDropped() - framesBefore;
-                    long captureBytes = THREADS.getThreadAllocatedBytes(capturing.threadId()) - captureBefore;
-                    long deliverBytes = THREADS.getThreadAllocatedBytes(delivering.threadId()) - deliverBefore;
+                    long captureBytes = Allocations.threadAllocatedBytes(capturing) - captureBefore;
+                    long deliverBytes = Allocations.threadAllocatedBytes(delivering) - deliverBefore;
                     rounds.append(String.format(" [%d frames: capture %d B, delivery %d B]", frames, captureBytes,
                             deliverBytes));
                     best = Math.min(best, (double) Math.max(captureBytes, deliverBytes) / frames);
@@ -171,26 +169,8 @@ class X11DamageCostTest {
             painterThread.start();
             try {
                 int[] rects = new int[64];
-                long sink = 0;
-                for (int i = 0; i < 3000; i++) { // warm-up: let the JIT compile the frame path
-                    sink += consumeOne(capture, rects);
-                }
-                // Measured in rounds: a round that overlaps a JIT recompilation may see the compiler's transient
-                // allocations; steady state is what is asserted (the best round), every round is printed.
-                int frames = 2000;
-                double best = Double.MAX_VALUE;
-                StringBuilder rounds = new StringBuilder();
-                for (int round = 0; round < 4 && best >= 1.0; round++) {
-                    long before = THREADS.getCurrentThreadAllocatedBytes();
-                    for (int i = 0; i < frames; i++) {
-                        sink += consumeOne(capture, rects);
-                    }
-                    double perFrame = (double) (THREADS.getCurrentThreadAllocatedBytes() - before) / frames;
-                    rounds.append(String.format(" %.3f", perFrame));
-                    best = Math.min(best, perFrame);
-                }
-                System.out.printf("cursor=%s: bytes/frame per round of %d frames:%s (sink=%d)%n", cursor, frames,
-                        rounds, sink);
+                double best = Allocations.perCall("change-driven, cursor=" + cursor, 3000, 2000, 4,
+                        () -> consumeOne(capture, rects));
                 assertThat(best).isLessThan(1.0);
             } finally {
                 drawing.set(false);

@@ -3,15 +3,18 @@ package dev.deskdup.internal.x11;
 import dev.deskdup.CaptureException;
 import dev.deskdup.CaptureOptions;
 import dev.deskdup.CaptureStream;
+import dev.deskdup.Delivery;
 import dev.deskdup.Frame;
 import dev.deskdup.ScreenCapture;
 import dev.deskdup.xvfb.VirtualDisplay;
 import dev.deskdup.xvfb.X11Painter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -19,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Screen size changes (RandR on Xvfb: xrandr --fb) and vanishing monitors while capturing. */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class X11ResizeTest {
 
     record Seen(int width, int height, boolean sizeChanged, boolean fullyDirty, long bytes, long expectedBytes) {
@@ -90,6 +94,48 @@ class X11ResizeTest {
             }
             assertThat(seen.get(firstNew).fullyDirty()).isTrue();
             assertThat(capture.width()).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void sizeChangedComparesWithThePreviousDeliveredFrameNotWithFramesDroppedMeanwhile() throws Exception {
+        try (VirtualDisplay xvfb = VirtualDisplay.start(320, 240);
+             X11Painter painter = xvfb.painter();
+             ScreenCapture capture = ScreenCapture.open(options(xvfb).delivery(Delivery.LATEST))) {
+            CountDownLatch gotFirst = new CountDownLatch(1);
+            CountDownLatch holdFirst = new CountDownLatch(1);
+            List<Seen> seen = new CopyOnWriteArrayList<>();
+            CaptureStream stream = capture.stream(f -> {
+                seen.add(new Seen(f.width(), f.height(), f.sizeChanged(), false, 0, 0));
+                if (seen.size() == 1) {
+                    gotFirst.countDown();
+                    holdFirst.await(); // the consumer is slow: what is captured meanwhile waits, or is dropped
+                }
+            });
+            try {
+                assertThat(gotFirst.await(5, TimeUnit.SECONDS)).isTrue();
+                resize(xvfb, 200, 150);
+                painter.fillRect(0, 0, 200, 150, 0x223344);
+                painter.sync();
+                waitFor(() -> capture.width() == 200); // a fill at 200x150 is under way, the consumer still busy
+                Thread.sleep(200); // that frame is filled and waits for the consumer
+                long dropped = capture.framesDropped();
+                resize(xvfb, 320, 240);
+                painter.fillRect(0, 0, 320, 240, 0x556677);
+                painter.sync();
+                // A frame at 320x240 replaces the waiting one (dropped, never delivered), as do any after it.
+                waitFor(() -> capture.width() == 320 && capture.framesDropped() > dropped);
+                Thread.sleep(200);
+                holdFirst.countDown();
+                waitFor(() -> seen.size() >= 2);
+            } finally {
+                holdFirst.countDown();
+                stream.stop();
+            }
+            assertThat(seen.get(0).width()).isEqualTo(320);
+            assertThat(seen.get(1).width() * 10000 + seen.get(1).height()).as("the second delivered frame")
+                    .isEqualTo(320 * 10000 + 240);
+            assertThat(seen.get(1).sizeChanged()).as("same size as the frame delivered before it").isFalse();
         }
     }
 
