@@ -26,22 +26,43 @@ public record Region(int x, int y, int width, int height) {
         return new Region(x, y, width, height);
     }
 
-    /** Parses {@code "x,y,width,height"}, as the CLI's {@code --region} option takes it. */
+    /**
+     * Parses {@code "x,y,width,height"}, as the CLI's {@code --region} option takes it: exactly four whole numbers in
+     * ASCII digits (an optional {@code -} sign, spaces around them allowed), separated by commas.
+     */
     public static Region parse(String text) {
-        String[] parts = text.split(",");
+        String[] parts = text.split(",", -1);   // -1: a trailing comma is an empty fifth part, not nothing
         if (parts.length != 4) {
             throw new IllegalArgumentException("region=" + text + " is not x,y,width,height (e.g. 0,0,640,480)");
         }
         int[] v = new int[4];
         for (int i = 0; i < 4; i++) {
+            String part = parts[i].trim();
             try {
-                v[i] = Integer.parseInt(parts[i].trim());
+                if (!isAsciiInteger(part)) {
+                    throw new NumberFormatException(part);   // Integer.parseInt also takes other scripts' digits
+                }
+                v[i] = Integer.parseInt(part);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("region=" + text + " has a part that is not a whole number: '"
-                        + parts[i].trim() + "' (expected x,y,width,height, e.g. 0,0,640,480)");
+                        + part + "' (expected x,y,width,height in digits 0-9, e.g. 0,0,640,480)");
             }
         }
         return new Region(v[0], v[1], v[2], v[3]);
+    }
+
+    private static boolean isAsciiInteger(String s) {
+        int start = s.startsWith("-") ? 1 : 0;
+        if (s.length() == start) {
+            return false;
+        }
+        for (int i = start; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The right edge, exclusive. */

@@ -9,8 +9,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.CommandLine.Spec;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -24,12 +22,12 @@ import java.util.function.Supplier;
         mixinStandardHelpOptions = true,
         versionProvider = DeskdupCommand.Version.class,
         subcommands = {InfoCommand.class, WindowsCommand.class, ScreenshotCommand.class, StreamCommand.class,
-                ServeCommand.class, ShareCommand.class, RingCommand.class, BenchCommand.class,
+                RecordCommand.class, ServeCommand.class, ShareCommand.class, RingCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         description = {
                 "Zero-copy desktop capture from the command line: describe the display and its monitors, take a "
-                        + "screenshot, or stream raw BGRA frames to ffmpeg; only what changed on the screen is "
-                        + "copied.",
+                        + "screenshot, stream raw BGRA frames to ffmpeg, or record a video file or publish live "
+                        + "(through ffmpeg); only what changed on the screen is copied.",
                 "",
                 "In a Wayland session (XDG_SESSION_TYPE=wayland, or WAYLAND_DISPLAY without DISPLAY) the "
                         + "commands capture through the desktop portal and PipeWire (--source wayland): the "
@@ -46,6 +44,7 @@ import java.util.function.Supplier;
                 "  deskdup stream --virtual --frames 300 \\",
                 "      | ffmpeg -f rawvideo -pix_fmt bgra -s 1280x720 -r 30 -i - out.mp4",
                 "  deskdup stream --monitor DP-1 --cursor composited --frames 300 --out dp1.bgra",
+                "  deskdup record demo.mp4 --duration 10s",
                 "  deskdup screenshot desk.png --source wayland --forget   # ask the portal's dialog again",
                 "  deskdup share --name desk     # then in Python: deskdup.Ring('desk')",
                 "  deskdup ring desk",
@@ -61,7 +60,7 @@ public final class DeskdupCommand implements Runnable {
 
     public DeskdupCommand() {
         // Not System.out: that is a PrintStream with its own buffer and locking; frames go straight to fd 1.
-        this(() -> new FileOutputStream(FileDescriptor.out).getChannel());
+        this(Stdout::channel);
     }
 
     DeskdupCommand(Supplier<WritableByteChannel> stdout) {
@@ -75,7 +74,7 @@ public final class DeskdupCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "no command given: choose info, windows, screenshot, stream, serve, share, ring or bench");
+                "no command given: choose info, windows, screenshot, stream, record, serve, share, ring or bench");
     }
 
     /** The configured command line for {@code deskdup}, writing text to System.out/err and frames to fd 1. */
@@ -133,7 +132,8 @@ public final class DeskdupCommand implements Runnable {
         err.println(cl.getCommandSpec().qualifiedName() + ": error: " + message);
         if (code == ExitCodes.USAGE) {
             err.println("Run '" + cl.getCommandSpec().qualifiedName() + " --help' for usage.");
-        } else if (code == ExitCodes.FAILURE && !(ex instanceof IOException || ex instanceof UncheckedIOException)) {
+        } else if (code == ExitCodes.FAILURE && !(ex instanceof IOException || ex instanceof UncheckedIOException
+                || ex instanceof CommandFailedException)) {
             ex.printStackTrace(err);   // unexpected: the trace is what a bug report needs
         }
         err.flush();

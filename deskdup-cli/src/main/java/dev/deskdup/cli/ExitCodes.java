@@ -21,11 +21,15 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
     /** The "Exit Codes" section every command's --help shows. */
     static Map<String, String> helpSection() {
         Map<String, String> codes = new LinkedHashMap<>();
-        codes.put("" + OK, "Success (also when the reader of stdout closed the pipe).");
-        codes.put("" + FAILURE, "Other failure, e.g. the output file could not be written.");
+        codes.put("" + OK, "Success (also when the reader of stdout closed the pipe, or a stream or recording was "
+                + "stopped by Ctrl-C or SIGTERM).");
+        codes.put("" + FAILURE, "Other failure, e.g. the output file could not be written, ffmpeg is missing or "
+                + "failed, stdout is closed.");
         codes.put("" + USAGE, "Usage error: unknown option, malformed or off-screen region, unknown monitor, "
-                + "--region with --monitor, no window or several matching --window, bad value.");
-        codes.put("" + CAPTURE, "Capture error: the display is unreachable or cannot be captured.");
+                + "--region with --monitor, no window or several matching --window, an output path that is a "
+                + "directory or a device, bad value.");
+        codes.put("" + CAPTURE, "Capture error: the display is unreachable, cannot be captured, or was lost; "
+                + "--on-resize stop.");
         return codes;
     }
 

@@ -6,6 +6,7 @@ import dev.deskdup.Monitor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -20,6 +21,11 @@ import java.util.concurrent.Callable;
                         + "captures with: MIT-SHM (shared-memory images; 'fd passing' means the server accepts a "
                         + "memfd, which zero-copy capture needs), DAMAGE (which parts changed), XFIXES and RandR "
                         + "(screen changes). An absent extension shows as 'absent'.",
+                "",
+                "The 'capture' line says whether deskdup can capture this display: 'yes', or 'no' and why (e.g. a "
+                        + "depth-16 screen: deskdup captures 32-bit BGRA TrueColor screens through MIT-SHM). "
+                        + "info itself succeeds either way; with --check it exits with 3 when the display cannot "
+                        + "be captured, for scripts.",
                 "",
                 "Then the monitors, as RandR 1.5 lists them (what --monitor of screenshot and stream takes, by "
                         + "name or by index): a 'monitors: N' line, then one line per monitor: index, name, "
@@ -56,6 +62,7 @@ import java.util.concurrent.Callable;
                 "  deskdup info",
                 "  deskdup info --display :1",
                 "  deskdup info --virtual --screen-size 1920x1080",
+                "  deskdup info --check >/dev/null || echo 'cannot capture this display'",
                 "  deskdup info --source wayland --forget      # the portal asks again next time",
                 "  deskdup screenshot right.png --monitor 1     # a monitor by the index 'info' printed"})
 final class InfoCommand implements Callable<Integer> {
@@ -66,6 +73,10 @@ final class InfoCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;
 
+    @Option(names = "--check",
+            description = "Exit with 3 (capture error) when the display cannot be captured, after printing.")
+    boolean check;
+
     @Override
     public Integer call() {
         if (target.synthetic()) {
@@ -73,12 +84,24 @@ final class InfoCommand implements Callable<Integer> {
                     + "--virtual)");
         }
         PrintWriter out = spec.commandLine().getOut();
+        DisplayInfo info;
         try (Target t = target.open(spec.commandLine().getErr())) {
-            DisplayInfo info = DisplayInfo.query(target.captureOptions(t));
+            info = DisplayInfo.query(target.captureOptions(t));
             print(info, out);
         }
         out.flush();
+        if (check && !info.capturable()) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("deskdup info: display " + info.display() + " cannot be captured: " + whyNotCapturable(info));
+            err.flush();
+            return ExitCodes.CAPTURE;
+        }
         return ExitCodes.OK;
+    }
+
+    /** Why deskdup cannot capture the display, in one phrase with what to do (the library's words). */
+    static String whyNotCapturable(DisplayInfo info) {
+        return info.notCapturable() != null ? info.notCapturable() : "the " + info.source() + " source cannot capture it";
     }
 
     static void print(DisplayInfo info, PrintWriter out) {
@@ -95,6 +118,7 @@ final class InfoCommand implements Callable<Integer> {
         field(out, "DAMAGE", version(info, info.damageVersion(), "damage"));
         field(out, "XFIXES", version(info, info.xfixesVersion(), "cursor"));
         field(out, "RandR", version(info, info.randrVersion(), "monitors"));
+        field(out, "capture", info.capturable() ? "yes" : "no: " + whyNotCapturable(info));
         printFeatures(info, out);
         if (info.monitors().isEmpty()) {
             field(out, "monitors", "none listed (RandR 1.5 absent; capture the screen or a --region)");

@@ -31,10 +31,18 @@ final class PackedFrameWriter {
 
     /** Writes one frame, packed. */
     void write(Frame frame) throws IOException {
-        ByteBuffer buffer = bufferFor(frame.pixels());
-        int rowBytes = frame.width() * 4;
-        int stride = frame.stride();
-        int height = frame.height();
+        write(frame.pixels(), frame.stride(), frame.width(), frame.height());
+    }
+
+    /** Writes one frame of a constant-size video, packed. */
+    void write(FittedFrame frame) throws IOException {
+        write(frame.pixels(), frame.stride(), frame.width(), frame.height());
+    }
+
+    /** Writes {@code height} rows of {@code width * 4} bytes, {@code stride} bytes apart in {@code pixels}. */
+    void write(MemorySegment pixels, int stride, int width, int height) throws IOException {
+        ByteBuffer buffer = bufferFor(pixels);
+        int rowBytes = width * 4;
         if (stride == rowBytes) {
             writeRange(buffer, 0, rowBytes * height);
         } else {

@@ -15,7 +15,6 @@ import picocli.CommandLine.Spec;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +49,8 @@ final class ScreenshotCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "The PNG file to write (replaced if it exists).")
+    @Parameters(index = "0", paramLabel = "FILE", description = "The PNG file to write: a new path or a regular file, replaced in one step once the "
+            + "image is complete (anything else, such as a directory or a device, is refused).")
     Path file;
 
     @Mixin
@@ -72,11 +72,7 @@ final class ScreenshotCommand implements Callable<Integer> {
             throw new IllegalArgumentException("timeout-ms=" + timeoutMs + " must be at least 1");
         }
         area.checkExclusive();
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null && !Files.isDirectory(parent)) {
-            throw new IllegalArgumentException("FILE=" + file + ": directory " + parent + " does not exist "
-                    + "(create it, or choose another path)");
-        }
+        SafeOutputFile.check("FILE", file, false);   // before anything is captured: a device or a directory is bad input
         BufferedImage image;
         String cursorNote = "";
         try (Target t = target.open(spec.commandLine().getErr())) {
@@ -96,13 +92,24 @@ final class ScreenshotCommand implements Callable<Integer> {
                 }
             }
         }
-        if (!ImageIO.write(image, "png", file.toFile())) {
-            throw new IOException("no PNG writer in this JVM (ImageIO returned false for FILE=" + file + ")");
-        }
+        writePng(image);
         spec.commandLine().getOut().println(file + " " + image.getWidth() + "x" + image.getHeight()
                 + cursorNote);
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * Writes the PNG into a temporary file beside FILE and renames it into place: FILE is never deleted first (as
+     * {@code ImageIO.write(image, "png", File)} does), and a failed write leaves it as it was.
+     */
+    private void writePng(BufferedImage image) throws IOException {
+        ImageIO.setUseCache(false);   // else ImageIO caches the image (the screen's pixels) in a file in java.io.tmpdir
+        SafeOutputFile.write("FILE", file, out -> {
+            if (!ImageIO.write(image, "png", out)) {
+                throw new IOException("no PNG writer in this JVM (ImageIO returned false)");
+            }
+        });
     }
 
     /**

@@ -1,9 +1,7 @@
 package dev.deskdup.cli;
 
-import dev.deskdup.CaptureException;
 import dev.deskdup.CaptureOptions;
 import dev.deskdup.CursorMode;
-import dev.deskdup.Frame;
 import dev.deskdup.ScreenCapture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,13 +14,9 @@ import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 /** {@code deskdup stream}: raw BGRA frames at a steady rate, for ffmpeg or any reader of raw video. */
 @Command(name = "stream",
@@ -46,7 +40,13 @@ import java.util.concurrent.TimeUnit;
                 "The rate is kept steady for video: when the screen has not changed by the time a frame is "
                         + "due, the previous frame is written again (it is complete, not just its changes). It "
                         + "ends after --frames frames, on Ctrl-C, or when the reader closes the pipe (exit "
-                        + "code 0).",
+                        + "code 0); Ctrl-C and SIGTERM end it cleanly too (exit code 0; an --out file is renamed into "
+                        + "place).",
+                "",
+                "The frame size stays the one printed at the start for the whole stream: when the screen (or the "
+                        + "monitor) is resized, --on-resize fits frames of the new size into it (scale, the default: "
+                        + "stretched; pad: letterboxed; crop: 1:1 from the top-left), or ends the stream (stop, exit "
+                        + "code 3, naming both sizes).",
                 "",
                 "The mouse cursor is left out by default. With --cursor composited it is drawn into the frames, "
                         + "and the pointer moving over an otherwise idle screen makes frames too (only the "
@@ -61,7 +61,8 @@ import java.util.concurrent.TimeUnit;
                 "      | ffmpeg -f rawvideo -pix_fmt bgra -s 640x480 -r 60 -i - clip.mp4",
                 "  deskdup stream --monitor DP-1 --cursor composited \\",
                 "      | ffmpeg -f rawvideo -pix_fmt bgra -s 1920x1080 -r 30 -i - screencast.mp4",
-                "  deskdup stream --full-frame --frames 100 --out /dev/null   # full copies"})
+                "  deskdup stream --full-frame --frames 100 --out /dev/null   # full copies",
+                "  deskdup stream --monitor 0 --on-resize stop --out monitor.bgra"})
 final class StreamCommand implements Callable<Integer> {
 
     @Spec
@@ -97,9 +98,15 @@ final class StreamCommand implements Callable<Integer> {
     long frames;
 
     @Option(names = "--out", paramLabel = "FILE", defaultValue = "-",
-            description = "Where to write the frames: a file (replaced if it exists) or - for stdout "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "Where to write the frames: - for stdout, a file (a new path or a regular file, "
+                    + "replaced in one step when the stream ends), or a FIFO or character device written in place "
+                    + "(e.g. /dev/null); a directory or any other kind of file is refused (default: ${DEFAULT-VALUE}).")
     String out;
+
+    @Option(names = "--on-resize", paramLabel = "POLICY", defaultValue = "scale",
+            converter = ResizePolicy.Converter.class, completionCandidates = ResizePolicy.Values.class,
+            description = ResizePolicy.HELP)
+    ResizePolicy onResize;
 
     @Option(names = "--timeout-ms", paramLabel = "MS", defaultValue = "5000",
             description = "How long to wait for the first frame (default: ${DEFAULT-VALUE}).")
@@ -117,11 +124,9 @@ final class StreamCommand implements Callable<Integer> {
             throw new IllegalArgumentException("timeout-ms=" + timeoutMs + " must be at least 1");
         }
         if (!"-".equals(out)) {
-            Path parentDir = Path.of(out).toAbsolutePath().getParent();
-            if (parentDir != null && !Files.isDirectory(parentDir)) {
-                throw new IllegalArgumentException("out=" + out + ": directory " + parentDir + " does not exist "
-                        + "(create it, or choose another path)");
-            }
+            SafeOutputFile.check("out", Path.of(out), true);
+        } else {
+            checkStdoutIsNoTerminal();
         }
         area.checkExclusive();
         if (cursor == CursorMode.SEPARATE) {
@@ -129,67 +134,89 @@ final class StreamCommand implements Callable<Integer> {
                     + "pixels (choose composited to draw it into the frames, or none)");
         }
         PrintWriter err = spec.commandLine().getErr();
-        try (Target t = target.open(err)) {
-            CaptureOptions options = captureOptions(t);
-            try (ScreenCapture capture = ScreenCapture.open(options);
-                 WritableByteChannel channel = openOutput()) {
-                err.println("-f rawvideo -pix_fmt bgra -s " + capture.width() + "x" + capture.height()
-                        + " -r " + fps + " -i -");
-                err.flush();
-                stream(capture, new PackedFrameWriter(channel));
+        try (Target t = target.open(err);
+             ScreenCapture capture = ScreenCapture.open(captureOptions(t));
+             FrameFitter fitter = new FrameFitter(onResize, capture.width(), capture.height());
+             FixedRatePacer pacer = new FixedRatePacer(capture, fps, timeoutMs);
+             StopSignals stop = StopSignals.install(null);
+             SafeOutputFile file = "-".equals(out) ? null : SafeOutputFile.create("out", Path.of(out), true)) {
+            err.println("-f rawvideo -pix_fmt bgra -s " + capture.width() + "x" + capture.height()
+                    + " -r " + fps + " -i -");
+            err.flush();
+            WritableByteChannel channel = file == null ? parent.stdoutChannel() : file.channel();
+            PackedFrameWriter writer = new PackedFrameWriter(channel);
+            long frameBytes = 4L * capture.width() * capture.height();
+            try {
+                stream(pacer, fitter, writer, stop);
             } catch (IOException e) {
-                if (isClosedPipe(e)) {
+                if (file == null && isClosedPipe(e)) {
                     return ExitCodes.OK;   // the reader had enough (| head -c N): not an error
                 }
+                keepWholeFrames(file, writer, frameBytes, err);
                 throw e;
+            } catch (RuntimeException e) {
+                keepWholeFrames(file, writer, frameBytes, err);
+                throw e;
+            }
+            if (file != null) {
+                file.commit();
+            } else {
+                channel.close();
             }
         }
         return ExitCodes.OK;
     }
 
-    private void stream(ScreenCapture capture, PackedFrameWriter writer) throws IOException {
-        // The capture runs on an absolute schedule (fixedRate): frame k comes at start + k/fps, new if the screen
-        // changed by then, else a repeat of the previous one (complete: its slot caught up on everything it missed).
-        long intervalMillis = Math.max(1, 1000L / fps);
-        for (long written = 0; frames == 0 || written < frames; written++) {
-            long timeout = written == 0 ? timeoutMs : timeoutMs + intervalMillis;
-            Frame frame = capture.acquire(timeout, TimeUnit.MILLISECONDS);
-            if (frame == null) {
-                throw new CaptureException("no frame within timeout-ms=" + timeout + " from source="
-                        + capture.sourceName() + " (is the display alive? raise --timeout-ms)");
-            }
-            try (frame) {
-                writer.write(frame);
+    /** Frames at --fps until --frames or a stop signal; each one the size the stream started with. */
+    private void stream(FixedRatePacer pacer, FrameFitter fitter, PackedFrameWriter writer, StopSignals stop)
+            throws IOException {
+        for (long written = 0; (frames == 0 || written < frames) && !stop.requested(); ) {
+            FittedFrame fitted = fitter.fit(pacer.next());
+            if (!pacer.isLate()) {
+                writer.write(fitted);
+                written++;
             }
         }
     }
 
     /**
-     * The options of the capture: area, cursor, change tracking (on unless --full-frame), exactly --fps frames per
-     * second on the library's absolute schedule (repeats on an idle screen, no drift).
+     * After a failure: an --out file keeps the whole frames written so far (a partial last frame is cut off), renamed
+     * into place, and says so; nothing is kept when no frame was written.
      */
-    CaptureOptions captureOptions(Target t) {
-        CaptureOptions options = target.captureOptions(t).fixedRate(fps).cursor(cursor).changeTracking(!fullFrame);
-        return area.apply(options, target);
+    private void keepWholeFrames(SafeOutputFile file, PackedFrameWriter writer, long frameBytes, PrintWriter err) {
+        if (file == null || file.kind() != SafeOutputFile.Kind.FILE) {
+            return;
+        }
+        long whole = writer.bytesWritten() / frameBytes;
+        if (whole == 0) {
+            return;   // closing the file deletes it: the target stays as it was
+        }
+        try {
+            file.truncate(whole * frameBytes);
+            file.commit();
+            err.println("deskdup stream: the " + whole + " whole frames written before the error are kept in "
+                    + file.target());
+        } catch (IOException e) {
+            err.println("deskdup stream: could not keep the frames written before the error: " + e.getMessage());
+        }
+        err.flush();
     }
 
-    private WritableByteChannel openOutput() throws IOException {
-        if ("-".equals(out)) {
-            Console console = System.console();
-            if (console != null && console.isTerminal()) {
-                // Megabytes of raw pixels would flood the terminal; this is never what was meant.
-                throw new IllegalArgumentException("out=- is a terminal: pipe the stream into a reader (e.g. "
-                        + "| ffmpeg ...) or write it to a file with --out FILE");
-            }
-            return parent.stdoutChannel();
-        }
-        Path path = Path.of(out);
-        try {
-            return FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING);
-        } catch (IOException e) {
-            throw new IOException("cannot open out=" + out + " for writing: " + e
-                    + " (check that its directory exists and is writable)", e);
+    /**
+     * The options of the capture: area, cursor, change tracking (on unless --full-frame), and what the pacing needs
+     * ({@link FixedRatePacer}: frames on an absolute schedule, repeats while nothing changes).
+     */
+    CaptureOptions captureOptions(Target t) {
+        CaptureOptions options = target.captureOptions(t).cursor(cursor).changeTracking(!fullFrame);
+        return FixedRatePacer.configure(area.apply(options, target), fps);
+    }
+
+    /** Megabytes of raw pixels would flood the terminal; this is never what was meant. */
+    private static void checkStdoutIsNoTerminal() {
+        Console console = System.console();
+        if (console != null && console.isTerminal()) {
+            throw new IllegalArgumentException("out=- is a terminal: pipe the stream into a reader (e.g. "
+                    + "| ffmpeg ...) or write it to a file with --out FILE");
         }
     }
 

@@ -28,6 +28,17 @@ class ExitCodeTest {
     }
 
     @Test
+    void regionWithATrailingCommaOrNonAsciiDigitsIsAUsageErrorWithExit2() {
+        for (String region : new String[]{"1,2,3,4,", "\u0661,\u0662,\u0663,\u0664"}) {
+            Cli.Result result = Cli.run("stream", "--source", "synthetic", "--region", region, "--frames", "1");
+
+            assertThat(result.exitCode()).as(region).isEqualTo(2);
+            assertThat(result.err()).contains("region=" + region);
+            assertThat(result.stdoutBytes()).isEmpty();
+        }
+    }
+
+    @Test
     void regionOffTheScreenIsAUsageErrorWithExit2() {
         Cli.Result result = Cli.run("stream", "--source", "synthetic", "--screen-size", "100x100",
                 "--region", "50,50,100,100", "--frames", "1");

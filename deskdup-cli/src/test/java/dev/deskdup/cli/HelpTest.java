@@ -37,6 +37,28 @@ class HelpTest {
     }
 
     @Test
+    void streamHelpDocumentsTheResizePolicies() {
+        assertThat(help("stream")).contains("--on-resize=POLICY", "scale: stretch", "pad: scale keeping the aspect "
+                + "ratio", "crop: pixel for pixel", "stop: end with exit code 3", "(default: scale)",
+                "deskdup stream --monitor 0 --on-resize stop");
+    }
+
+    @Test
+    void recordHelpNamesItsOptionsDefaultsCodecsAndOneExamplePerProtocol() {
+        assertThat(help("record")).contains("OUT", "--publish=URL", "--fps=N", "(default: 30)", "--duration=D",
+                "--codec=C", "(default: libx264)", "libx265", "libvpx-vp9", "libsvtav1", "ffv1", "--crf=Q",
+                "--preset=P", "--pixel-format=FORMAT", "(default: yuv420p)", "--on-resize=POLICY", "--ffmpeg=PATH",
+                "fragmented", "Ctrl-C", "deskdup record demo.mp4 --duration 10s",
+                "--publish rtmp://", "--publish rtsp://", "--publish 'srt://", "--publish udp://",
+                "--publish tcp://", "ffplay -listen 1 rtmp://");
+    }
+
+    @Test
+    void infoHelpDescribesTheCaptureLineAndCheck() {
+        assertThat(help("info")).contains("'capture' line", "--check", "exits with 3");
+    }
+
+    @Test
     void windowsHelpDescribesTheColumnsStatesAndJson() {
         assertThat(help("windows")).contains("topmost first", "'visible'", "'hidden'", "'unmapped'", "--all",
                 "--json", "idDecimal", "deskdup screenshot editor.png --window 0x1a00003");
@@ -44,7 +66,7 @@ class HelpTest {
 
     @Test
     void everyCapturingCommandsHelpNamesTheWindowOptions() {
-        for (String command : new String[]{"screenshot", "stream", "serve", "share"}) {
+        for (String command : new String[]{"screenshot", "stream", "record", "serve", "share"}) {
             assertThat(help(command)).contains("--window=ID|TITLE", "pid:N, title:TEXT", "--window-frame",
                     "Not with --region or --monitor");
         }

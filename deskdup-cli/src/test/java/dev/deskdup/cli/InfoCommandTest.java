@@ -46,6 +46,38 @@ class InfoCommandTest {
     }
 
     @Test
+    void aCapturableDisplaySaysSoAndPassesTheCheck() {
+        Cli.Result result = Cli.run("info", "--display", xvfb.display(), "--xauthority", xvfb.xauthority().toString(), "--check");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out().lines()).contains("capture:  yes");
+    }
+
+    @Test
+    void aDepth16DisplaySaysItCannotBeCapturedAndExits0() {
+        try (VirtualDisplay depth16 = VirtualDisplay.start(320, 240, List.of("-screen", "0", "320x240x16"))) {
+            Cli.Result result = Cli.run("info", "--display", depth16.display(), "--xauthority", depth16.xauthority().toString());
+
+            assertThat(result.exitCode()).as(result.err()).isZero();
+            assertThat(result.out().lines()).contains("depth:    16 (16 bits per pixel)")
+                    .anySatisfy(line -> assertThat(line).startsWith("capture:  no: unsupported visual: depth=16")
+                            .contains("depth-24/32 TrueColor", "WxHx24"));
+        }
+    }
+
+    @Test
+    void aDepth16DisplayFailsTheCheckWithExit3() {
+        try (VirtualDisplay depth16 = VirtualDisplay.start(320, 240, List.of("-screen", "0", "320x240x16"))) {
+            Cli.Result result = Cli.run("info", "--display", depth16.display(), "--xauthority", depth16.xauthority().toString(), "--check");
+
+            assertThat(result.exitCode()).isEqualTo(3);
+            assertThat(result.out()).contains("capture:  no");
+            assertThat(result.err()).contains("display " + depth16.display() + " cannot be captured: unsupported "
+                    + "visual: depth=16");
+        }
+    }
+
+    @Test
     void printsOneLinePerMonitorWithIndexNameGeometryAndPrimaryMark() {
         List<Monitor> monitors = DisplayInfo.query(CaptureOptions.defaults().display(xvfb.display()).xauthority(xvfb.xauthority())).monitors();
         assertThat(monitors).extracting(Monitor::name).contains("right-half");

@@ -2,6 +2,7 @@ package dev.deskdup.cli;
 
 import dev.deskdup.CaptureOptions;
 import dev.deskdup.CursorMode;
+import dev.deskdup.FrameSchedule;
 import dev.deskdup.xvfb.VirtualDisplay;
 import dev.deskdup.xvfb.junit.Allocations;
 import dev.deskdup.xvfb.junit.WithXvfb;
@@ -174,6 +175,7 @@ class StreamCommandTest {
         assertThat(streamOptions().cursor()).isEqualTo(CursorMode.NONE);
         assertThat(streamOptions("--cursor", "composited").cursor()).isEqualTo(CursorMode.COMPOSITED);
         assertThat(streamOptions("--fps", "25").maxFps()).isEqualTo(25.0);
+        assertThat(streamOptions("--fps", "25").frameSchedule()).isEqualTo(FrameSchedule.ABSOLUTE);
     }
 
     private static CaptureOptions streamOptions(String... args) {

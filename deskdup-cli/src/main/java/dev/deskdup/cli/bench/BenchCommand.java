@@ -1,6 +1,7 @@
 package dev.deskdup.cli.bench;
 
 import dev.deskdup.CaptureException;
+import dev.deskdup.cli.SafeOutputFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -93,6 +94,9 @@ public final class BenchCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}).")
     Path out;
 
+    /** The files written into --out. */
+    private static final String[] OUTPUTS = {"bench.md", "bench.json", "bench.png"};
+
     @Option(names = "--no-progress", description = "No progress bar, even on a terminal.")
     boolean noProgress;
 
@@ -112,6 +116,10 @@ public final class BenchCommand implements Callable<Integer> {
                 seconds != null ? 0 : frames != null ? frames : DEFAULT_FRAMES, seconds != null ? seconds : 0,
                 rounds, warmup, display);
         Files.createDirectories(out);
+        // Before the long run: each output must be a regular file or a new path (never a device or a directory).
+        for (String name : OUTPUTS) {
+            SafeOutputFile.check("out", out.resolve(name), false);
+        }
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int maxFrames = settings.byFrames() ? (int) Math.min(Integer.MAX_VALUE - 8, settings.framesPerRound())
@@ -123,9 +131,10 @@ public final class BenchCommand implements Callable<Integer> {
         String table = report.markdown();
         stdout.print(table);
         stdout.flush();
-        Files.writeString(out.resolve("bench.md"), table, StandardCharsets.UTF_8);
-        report.writeJson(out.resolve("bench.json"));
-        ChartWriter.write(report, out.resolve("bench.png"));
+        SafeOutputFile.write("out", out.resolve("bench.md"), o -> o.write(table.getBytes(StandardCharsets.UTF_8)));
+        SafeOutputFile.write("out", out.resolve("bench.json"),
+                o -> o.write(report.json().getBytes(StandardCharsets.UTF_8)));
+        SafeOutputFile.write("out", out.resolve("bench.png"), o -> ChartWriter.write(report, o));
         err.println("deskdup bench: wrote " + out.resolve("bench.md") + ", " + out.resolve("bench.json") + ", "
                 + out.resolve("bench.png"));
         err.flush();

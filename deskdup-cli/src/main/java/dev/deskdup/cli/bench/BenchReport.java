@@ -2,8 +2,6 @@ package dev.deskdup.cli.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -138,10 +136,6 @@ final class BenchReport {
         }
         w.endArray().endObject();
         return w + "\n";
-    }
-
-    void writeJson(Path file) throws IOException {
-        Files.writeString(file, json(), StandardCharsets.UTF_8);
     }
 
     static String fmt(double v, int decimals) {

@@ -5,7 +5,10 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.style.Styler;
 
+import dev.deskdup.cli.SafeOutputFile;
+
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +25,13 @@ final class ChartWriter {
     private ChartWriter() {
     }
 
+    /** Writes the chart as a PNG file, replacing it in one step ({@link SafeOutputFile}). */
     static void write(BenchReport report, Path png) throws IOException {
+        SafeOutputFile.write("out", png, out -> write(report, out));
+    }
+
+    /** Writes the chart as PNG to {@code out}. */
+    static void write(BenchReport report, OutputStream png) throws IOException {
         List<String> sizes = report.sizes();
         Map<String, List<Double>> series = new LinkedHashMap<>();
         for (ContenderResult r : report.results()) {
@@ -77,8 +86,6 @@ final class ChartWriter {
             chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(min))));
             chart.getStyler().setYAxisMax(Math.pow(10, Math.ceil(Math.log10(max * 1.01))));
         }
-        String file = png.toString();
-        BitmapEncoder.saveBitmap(chart, file.endsWith(".png") ? file.substring(0, file.length() - 4) : file,
-                BitmapEncoder.BitmapFormat.PNG);
+        BitmapEncoder.saveBitmap(chart, png, BitmapEncoder.BitmapFormat.PNG);
     }
 }

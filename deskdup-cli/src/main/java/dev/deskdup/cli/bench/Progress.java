@@ -37,19 +37,9 @@ interface Progress extends AutoCloseable {
     @Override
     void close();
 
-    /**
-     * Whether stderr, where the bar goes, is a terminal. System.console() answers for stdin and stdout, and the table
-     * on stdout is often redirected ({@code deskdup bench > table.md}) while the user still watches stderr; so ask
-     * Linux what fd 2 is, and fall back to the console where /proc is not there.
-     */
+    /** Whether stderr, where the bar goes, is a terminal. */
     static boolean stderrIsTerminal() {
-        try {
-            String fd2 = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2")).toString();
-            return fd2.startsWith("/dev/pts/") || fd2.startsWith("/dev/tty");
-        } catch (java.io.IOException | UnsupportedOperationException e) {
-            java.io.Console console = System.console();
-            return console != null && console.isTerminal();
-        }
+        return dev.deskdup.cli.Terminals.stderrIsTerminal();
     }
 
     /** A progress bar on stderr when it is a terminal, else {@link #NONE}. */

@@ -38,6 +38,18 @@ class BenchCommandTest {
     }
 
     @Test
+    void anOutputThatIsADirectoryIsRefusedBeforeTheRun() throws Exception {
+        Files.createDirectory(out.resolve("bench.png"));
+
+        int code = bench("--sizes", "320x240", "--frames", "10", "--out", out.toString());
+
+        assertThat(code).isEqualTo(2);
+        assertThat(stderr.toString()).contains("bench.png is a directory, not a regular file");
+        assertThat(stdout.toString()).isEmpty();
+        assertThat(out.resolve("bench.png")).isEmptyDirectory();
+    }
+
+    @Test
     void tinyRunWritesTableJsonAndChartAndStopsItsXvfb() throws Exception {
         int code = bench("--sizes", "320x240", "--frames", "40", "--rounds", "2", "--warmup", "10",
                 "--out", out.toString());
