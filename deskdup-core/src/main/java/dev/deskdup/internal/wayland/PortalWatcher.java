@@ -35,24 +35,29 @@ final class PortalWatcher implements AutoCloseable {
     private void watch() {
         while (!stopped) {
             if (session.awaitClosedByPortal(CHECK_NANOS)) {
-                if (!stopped) {
-                    loop.lock();
-                    try {
+                loop.lock();
+                try {
+                    if (!stopped) { // checked under the lock the closing thread stops us under
                         stream.fail("the portal closed the screen-cast session (the user stopped sharing, or the "
                                 + "compositor ended it)");
-                    } finally {
-                        loop.unlock();
                     }
+                } finally {
+                    loop.unlock();
                 }
                 return;
             }
         }
     }
 
+    /** Tells the thread to stop (call with the loop lock held, before the stream is closed); does not wait. */
+    void stop() {
+        stopped = true;
+    }
+
     /** Stops watching and waits for the thread (at most one check period), keeping the caller's interrupt. */
     @Override
     public void close() {
-        stopped = true;
+        stop();
         boolean interrupted = false;
         while (thread.isAlive()) {
             try {

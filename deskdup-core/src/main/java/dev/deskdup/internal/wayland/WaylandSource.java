@@ -458,18 +458,21 @@ public final class WaylandSource implements CaptureSource {
         if (closed) {
             return;
         }
-        if (watcher != null) {
-            watcher.close(); // first: it must not fail a stream that is being closed
-        }
         loop.lock();
         try {
             closed = true;
+            if (watcher != null) {
+                watcher.stop(); // under the lock: it never fails a stream that is being closed
+            }
             stream.close(); // remove_buffer for each buffer runs now, on this thread
             context.close();
         } finally {
             loop.unlock();
         }
         wakeUp();
+        if (watcher != null) {
+            watcher.close(); // waits for it (at most one check period) before the loop goes
+        }
         loop.close();
         for (int i = 0; i < slotBuffers.length; i++) {
             if (slotBuffers[i] != null) {
