@@ -58,6 +58,7 @@ _SLOT_SEQUENCE = 0
 _SLOT_FACTS = struct.Struct("<qqqiiii")  # at +8: frameNumber, timestamp, serverTime, flags, rects, cursor x, y
 MAX_DIRTY_RECTS = 16
 _SLOT_RECTS = 64
+_RECTS = [struct.Struct(f"<{4 * n}i") for n in range(MAX_DIRTY_RECTS + 1)]  # made once: n rectangles at _SLOT_RECTS
 READER_ENTRY_LENGTH = 64
 _R_LEASE = 0
 _R_HEARTBEAT = 8
@@ -468,7 +469,7 @@ class Frame:
     """
 
     __slots__ = ("_ring", "_gen", "_slot", "_seq", "_lease", "_held", "number", "timestamp_ns", "server_time_ms",
-                 "_flags", "_rects", "_cursor", "size_changed")
+                 "_flags", "_base", "_nrects", "_cx", "_cy", "size_changed")
 
     def __init__(self, ring: "Ring", gen: _Generation, slot: int, seq: int, lease: int, size_changed: bool) -> None:
         self._ring, self._gen, self._slot, self._seq, self._lease = ring, gen, slot, seq, lease
@@ -482,10 +483,10 @@ class Frame:
         self.timestamp_ns: int = ts
         #: The X server's timestamp of the newest change shown, in ms (0 when unknown).
         self.server_time_ms: int = server
-        nrects = max(0, min(nrects, MAX_DIRTY_RECTS))
-        self._flags = flags
-        self._rects = struct.unpack_from(f"<{4 * nrects}i", gen.meta, base + _SLOT_RECTS)
-        self._cursor = Cursor(bool(flags & _FLAG_CURSOR_VISIBLE), cx, cy)
+        # The rectangles and the cursor are read when asked for (the lease keeps them as they are): a frame taken
+        # only for its pixels costs no more than its facts.
+        self._flags, self._base, self._cx, self._cy = flags, base, cx, cy
+        self._nrects = max(0, min(nrects, MAX_DIRTY_RECTS))
         #: True for the first frame after the producer's screen was resized (a new geometry generation).
         self.size_changed: bool = size_changed or bool(flags & _FLAG_SIZE_CHANGED)
 
@@ -525,14 +526,14 @@ class Frame:
         the producer published, not the previous one this reader saw.
         """
         self._check()
-        r = self._rects
+        r = _RECTS[self._nrects].unpack_from(self._gen.meta, self._base + _SLOT_RECTS)
         return [(r[i], r[i + 1], r[i + 2], r[i + 3]) for i in range(0, len(r), 4)]
 
     @property
     def cursor(self) -> Cursor:
         """Where the pointer's hotspot is (``Cursor(visible, x, y)``)."""
         self._check()
-        return self._cursor
+        return Cursor(bool(self._flags & _FLAG_CURSOR_VISIBLE), self._cx, self._cy)
 
     @property
     def repeat(self) -> bool:
@@ -575,7 +576,7 @@ class Frame:
 
     def __repr__(self) -> str:
         return (f"<deskdup.Frame number={self.number} {self._gen.width}x{self._gen.height} "
-                f"rects={len(self._rects) // 4} {'held' if self._held else 'released'}>")
+                f"rects={self._nrects} {'held' if self._held else 'released'}>")
 
 
 class Ring:

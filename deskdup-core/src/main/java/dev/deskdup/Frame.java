@@ -176,7 +176,7 @@ public interface Frame extends AutoCloseable {
      * @throws IllegalArgumentException when fewer than {@link #packedSize()} bytes remain in {@code dst}
      */
     default void copyTo(ByteBuffer dst) {
-        PixelConversions.copyPacked(pixels(), null, stride(), width(), height(), dst);
+        PixelConversions.copyPacked(pixels(), stride(), width(), height(), dst);
     }
 
     /** Copies the pixels, rows packed, into {@code dst} from offset 0. Allocates nothing. */

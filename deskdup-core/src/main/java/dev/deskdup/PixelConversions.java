@@ -169,20 +169,15 @@ final class PixelConversions {
 
     /**
      * Copies a strided BGRA image into {@code dst} at its position, rows packed, and advances the position: through
-     * the backing array for heap buffers, by absolute 8-byte puts for direct ones ({@code srcBuffer}, a
-     * {@code ByteBuffer} view of {@code src} made once by the caller, turns those into bulk copies; null: none).
+     * the backing array for heap buffers, by absolute 8-byte puts for direct ones (the ring's own frames copy into
+     * direct buffers in bulk, from a buffer view of the slot they keep).
      */
-    static void copyPacked(MemorySegment src, ByteBuffer srcBuffer, int stride, int width, int height,
-                           ByteBuffer dst) {
+    static void copyPacked(MemorySegment src, int stride, int width, int height, ByteBuffer dst) {
         checkRoom(dst.remaining(), width, height, PixelFormat.BGRA, "dst.remaining");
         int start = dst.position();
         int row = 4 * width;
         if (dst.hasArray() && !dst.isReadOnly()) {
             copyPacked(src, stride, width, height, dst.array(), dst.arrayOffset() + start);
-        } else if (srcBuffer != null) {
-            for (int y = 0; y < height; y++) {
-                dst.put(start + y * row, srcBuffer, y * stride, row);
-            }
         } else {
             ByteOrder order = dst.order();
             dst.order(ByteOrder.LITTLE_ENDIAN);

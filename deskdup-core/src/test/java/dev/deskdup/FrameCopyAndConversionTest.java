@@ -54,6 +54,27 @@ class FrameCopyAndConversionTest {
     }
 
     @Test
+    void copyToDirectAndHeapBuffersHoldsTheSameBytesAsTheArrayCopyPackedOrStrided() {
+        for (CaptureOptions o : new CaptureOptions[] {
+                CaptureOptions.defaults().source("synthetic").syntheticSize(W, H),                 // stride == 4 W
+                CaptureOptions.defaults().source("synthetic").syntheticSize(W, H).region(Region.of(2, 1, 9, 5))}) {
+            try (ScreenCapture c = ScreenCapture.open(o); Frame f = c.acquire(1, TimeUnit.SECONDS)) {
+                byte[] expected = new byte[(int) f.packedSize()];
+                f.copyTo(expected);
+                for (ByteBuffer dst : new ByteBuffer[] {ByteBuffer.allocateDirect(expected.length + 3),
+                        ByteBuffer.allocate(expected.length + 3)}) {
+                    dst.position(3);
+                    f.copyTo(dst);
+                    byte[] got = new byte[expected.length];
+                    dst.get(3, got);
+                    assertThat(got).as("%s, stride %d", dst.isDirect() ? "direct" : "heap", f.stride())
+                            .isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    @Test
     void copyIntoTooSmallBufferNamesBothSizes() {
         try (ScreenCapture c = capture(); Frame f = c.acquire(0, TimeUnit.SECONDS)) {
             assertThatThrownBy(() -> f.copyTo(new byte[10]))

@@ -182,8 +182,12 @@ final class SlotFrame implements Frame {
             viewBufferOf = s.view;
         }
         int start = dst.position();
-        for (int y = 0; y < s.height; y++) {
-            dst.put(start + y * row, viewBuffer, y * s.stride, row);
+        if (s.stride == row) {
+            dst.put(start, viewBuffer, 0, (int) needed); // packed already: one bulk copy
+        } else {
+            for (int y = 0; y < s.height; y++) {
+                dst.put(start + y * row, viewBuffer, y * s.stride, row);
+            }
         }
         dst.position(start + (int) needed);
     }
