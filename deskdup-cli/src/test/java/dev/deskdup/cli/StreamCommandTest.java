@@ -15,7 +15,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
@@ -279,7 +278,7 @@ class StreamCommandTest {
         // The same command with 1000 more frames: whatever it allocates beyond the short run is per-frame cost.
         assertThat((longRun - shortRun) / 1000).as("bytes allocated per frame (short run %d, long run %d)",
                 shortRun, longRun).isLessThan(16);
-        assertThat(sink.bytes).isEqualTo((6 * 300L + 3 * 100 + 3 * 1100) * 64 * 48 * 4);
+        assertThat(sink.bytes()).isEqualTo((6 * 300L + 3 * 100 + 3 * 1100) * 64 * 48 * 4);
     }
 
     /** Bytes this thread allocated to run one in-process stream of {@code frames} frames. */
@@ -290,28 +289,6 @@ class StreamCommandTest {
         long allocated = Allocations.threadAllocatedBytes() - before;
         assertThat(code).isZero();
         return allocated;
-    }
-
-    /** Takes every byte and keeps none. */
-    private static final class CountingChannel implements WritableByteChannel {
-        long bytes;
-
-        @Override
-        public int write(ByteBuffer src) {
-            int n = src.remaining();
-            src.position(src.limit());
-            bytes += n;
-            return n;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public void close() {
-        }
     }
 
     /**
