@@ -84,6 +84,15 @@ _LOCK_BASE = 1 << 40
 _PRODUCER_LOCK = _LOCK_BASE
 _HEARTBEAT_PERIOD = 0.05
 _LIVENESS_CHECK = 0.02
+# Word indexes of the fields the lease path touches (memoryview q/i indexes), computed once.
+_STATE_I = _STATE // 4
+_LATEST_Q = _LATEST // 8
+_SEQ_Q = HEADER_LENGTH // 8
+_SLOT_HEADER_Q = SLOT_HEADER_LENGTH // 8
+_RQ_LEASE = _R_LEASE // 8
+_RQ_HEARTBEAT = _R_HEARTBEAT // 8
+_RQ_REVOKED = _R_REVOKED // 8
+_monotonic_ns = time.monotonic_ns
 
 _LINUX = sys.platform.startswith("linux")
 _WINDOWS = sys.platform == "win32"
@@ -352,7 +361,7 @@ class _Generation:
         """Leases ``slot``: (sequence, lease number) if the lease holds, None if the producer got there first."""
         if not 0 <= slot < self.slot_count:
             raise RingFormatError(f"ring name={self.name} published slot={slot} of {self.slot_count} (corrupt)")
-        seq_at = (HEADER_LENGTH + slot * SLOT_HEADER_LENGTH) // 8
+        seq_at = _SEQ_Q + slot * _SLOT_HEADER_Q
         q = self.q
         seq = q[seq_at]
         if seq & 1 or seq == 0:
@@ -360,11 +369,12 @@ class _Generation:
         self.lease_number += 1
         n = self.lease_number
         e = self.entry_q
-        q[e + _R_HEARTBEAT // 8] = time.monotonic_ns()
-        q[e + _R_LEASE // 8] = n << _LEASE_SLOT_BITS | (slot + 1)
-        _full_fence()  # the lease store must be visible before the sequence is read again
-        if q[seq_at] != seq or q[e + _R_REVOKED // 8] >= n:
-            q[e + _R_LEASE // 8] = n << _LEASE_SLOT_BITS
+        q[e + _RQ_HEARTBEAT] = _monotonic_ns()
+        q[e + _RQ_LEASE] = n << _LEASE_SLOT_BITS | (slot + 1)
+        _FENCE.acquire()  # _full_fence(), inline on this path: the lease store before the sequence's re-read
+        _FENCE.release()
+        if q[seq_at] != seq or q[e + _RQ_REVOKED] >= n:
+            q[e + _RQ_LEASE] = n << _LEASE_SLOT_BITS
             return None
         return seq, n
 
@@ -469,26 +479,25 @@ class Frame:
     """
 
     __slots__ = ("_ring", "_gen", "_slot", "_seq", "_lease", "_held", "number", "timestamp_ns", "server_time_ms",
-                 "_flags", "_base", "_nrects", "_cx", "_cy", "size_changed")
+                 "_flags", "_base", "_nrects", "_cx", "_cy", "_new_generation")
 
     def __init__(self, ring: "Ring", gen: _Generation, slot: int, seq: int, lease: int, size_changed: bool) -> None:
+        # Taken on every frame: only the stores and one unpack here; the rest is worked out when asked for.
         self._ring, self._gen, self._slot, self._seq, self._lease = ring, gen, slot, seq, lease
         self._held = True
-        base = HEADER_LENGTH + slot * SLOT_HEADER_LENGTH
-        number, ts, server, flags, nrects, cx, cy = _SLOT_FACTS.unpack_from(gen.meta, base + 8)
-        #: The frame number, counting from 1 across the producer's whole run (gaps: frames this reader skipped).
-        self.number: int = number
-        #: When the frame was captured, in the producer's monotonic clock (Linux: comparable with
-        #: ``time.monotonic_ns()`` in this process).
-        self.timestamp_ns: int = ts
-        #: The X server's timestamp of the newest change shown, in ms (0 when unknown).
-        self.server_time_ms: int = server
-        # The rectangles and the cursor are read when asked for (the lease keeps them as they are): a frame taken
-        # only for its pixels costs no more than its facts.
-        self._flags, self._base, self._cx, self._cy = flags, base, cx, cy
-        self._nrects = max(0, min(nrects, MAX_DIRTY_RECTS))
-        #: True for the first frame after the producer's screen was resized (a new geometry generation).
-        self.size_changed: bool = size_changed or bool(flags & _FLAG_SIZE_CHANGED)
+        self._new_generation = size_changed
+        self._base = base = HEADER_LENGTH + slot * SLOT_HEADER_LENGTH
+        #: ``number``: the frame number, counting from 1 across the producer's whole run (gaps: frames this reader
+        #: skipped). ``timestamp_ns``: when the frame was captured, in the producer's monotonic clock (Linux:
+        #: comparable with ``time.monotonic_ns()`` in this process). ``server_time_ms``: the X server's timestamp of
+        #: the newest change shown, in ms (0 when unknown).
+        (self.number, self.timestamp_ns, self.server_time_ms, self._flags, self._nrects, self._cx,
+         self._cy) = _SLOT_FACTS.unpack_from(gen.meta, base + 8)
+
+    @property
+    def size_changed(self) -> bool:
+        """True for the first frame after the producer's screen was resized (a new geometry generation)."""
+        return self._new_generation or bool(self._flags & _FLAG_SIZE_CHANGED)
 
     def _check(self) -> None:
         if not self._held:
@@ -526,7 +535,7 @@ class Frame:
         the producer published, not the previous one this reader saw.
         """
         self._check()
-        r = _RECTS[self._nrects].unpack_from(self._gen.meta, self._base + _SLOT_RECTS)
+        r = _RECTS[max(0, min(self._nrects, MAX_DIRTY_RECTS))].unpack_from(self._gen.meta, self._base + _SLOT_RECTS)
         return [(r[i], r[i + 1], r[i + 2], r[i + 3]) for i in range(0, len(r), 4)]
 
     @property
@@ -576,7 +585,7 @@ class Frame:
 
     def __repr__(self) -> str:
         return (f"<deskdup.Frame number={self.number} {self._gen.width}x{self._gen.height} "
-                f"rects={self._nrects} {'held' if self._held else 'released'}>")
+                f"rects={max(0, min(self._nrects, MAX_DIRTY_RECTS))} {'held' if self._held else 'released'}>")
 
 
 class Ring:
@@ -653,35 +662,26 @@ class Ring:
         gen = self._current()
         if self._held is not None:
             self._held.release()
-        start = time.monotonic_ns()
-        deadline = None if timeout is None else start + int(timeout * 1e9)
-        last_check = start
+        # The clock is read only once no newer frame is there: taking one that is waiting costs the lease alone.
+        deadline = last_check = None
         idle = 0
         max_sleep = self.poll_interval
         while True:
             gen = self._gen
-            if gen.check_state() == _STATE_SUPERSEDED:
+            if gen.i[_STATE_I] != _STATE_LIVE and gen.check_state() == _STATE_SUPERSEDED:
                 self._move_on()
                 continue
-            latest = gen.latest()
-            number = latest >> _LATEST_SLOT_BITS
-            if number > self._last_number:
-                slot = latest & _LATEST_SLOT_MASK
-                got = gen.try_lease(slot)
-                if got is not None:
-                    frame = Frame(self, gen, slot, got[0], got[1], self._next_size_changed)
-                    if frame.number <= self._last_number:
-                        # The slot was rewritten with a frame already handed out (latest lagged behind): not new.
-                        gen.q[gen.entry_q + _R_LEASE // 8] = got[1] << _LEASE_SLOT_BITS
-                        self._last_number = max(self._last_number, number)
-                        continue
-                    self._last_number = frame.number
-                    self._next_size_changed = False
-                    self._held = frame
-                    self.frames_acquired += 1
+            q = gen.q
+            latest = q[_LATEST_Q]
+            if latest >> _LATEST_SLOT_BITS > self._last_number:
+                frame = self._take(gen, q, latest & _LATEST_SLOT_MASK, latest >> _LATEST_SLOT_BITS)
+                if frame is not None:
                     return frame
                 continue
             now = time.monotonic_ns()
+            if last_check is None:
+                last_check = now
+                deadline = None if timeout is None else now + int(timeout * 1e9)
             if now - last_check > _LIVENESS_CHECK * 1e9:
                 last_check = now
                 gen.check_producer(now)
@@ -690,6 +690,23 @@ class Ring:
             idle += 1
             if idle > 50:
                 time.sleep(max_sleep if idle > 60 else 0)
+
+    def _take(self, gen: _Generation, q: memoryview, slot: int, number: int) -> Optional[Frame]:
+        """Leases ``slot`` (published as frame ``number``) and wraps it; None if it went meanwhile or is not new."""
+        got = gen.try_lease(slot)
+        if got is None:
+            return None
+        frame = Frame(self, gen, slot, got[0], got[1], self._next_size_changed)
+        if frame.number <= self._last_number:
+            # The slot was rewritten with a frame already handed out (latest lagged behind): not new.
+            q[gen.entry_q + _R_LEASE // 8] = got[1] << _LEASE_SLOT_BITS
+            self._last_number = max(self._last_number, number)
+            return None
+        self._last_number = frame.number
+        self._next_size_changed = False
+        self._held = frame
+        self.frames_acquired += 1
+        return frame
 
     def __iter__(self) -> Iterator[Frame]:
         """Yields the newest frame each time there is a newer one, releasing the previous one; ends when the
