@@ -36,11 +36,11 @@ class RecordEndingsTest {
     /** Waits until the recording's temporary file in {@code dir} holds at least {@code bytes}. */
     static void awaitRecorded(Path dir, long bytes, Process orNull) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (StreamOutputTest.partSize(dir) < bytes && System.nanoTime() < deadline
+        while (TestFiles.partSize(dir) < bytes && System.nanoTime() < deadline
                 && (orNull == null || orNull.isAlive())) {
             Thread.sleep(20);
         }
-        assertThat(StreamOutputTest.partSize(dir)).as("bytes recorded so far").isGreaterThanOrEqualTo(bytes);
+        assertThat(TestFiles.partSize(dir)).as("bytes recorded so far").isGreaterThanOrEqualTo(bytes);
     }
 
     /** The ffmpeg processes below {@code parent}. */
@@ -58,14 +58,14 @@ class RecordEndingsTest {
             List<ProcessHandle> ffmpegs = ffmpegsOf(p.toHandle());
             assertThat(ffmpegs).hasSize(1);
 
-            ScreenshotOutputTest.run("kill", "-INT", String.valueOf(p.pid()));
+            HostTools.run("kill", "-INT", String.valueOf(p.pid()));
 
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
             String out = new String(p.getInputStream().readAllBytes());
             assertThat(p.exitValue()).as(out).isZero();
             assertThat(out).contains(mp4 + " 320x240 10 fps");
             assertThat(decodableFrames(mp4)).isGreaterThanOrEqualTo(5);
-            assertThat(StreamOutputTest.filesIn(dir)).containsExactly(mp4);
+            assertThat(TestFiles.filesIn(dir)).containsExactly(mp4);
             assertThat(ffmpegs.getFirst().isAlive()).as("ffmpeg after deskdup ended").isFalse();
         } finally {
             p.destroyForcibly();
@@ -80,7 +80,7 @@ class RecordEndingsTest {
         try {
             awaitRecorded(dir, 2_000, p);
 
-            ScreenshotOutputTest.run("kill", "-TERM", String.valueOf(p.pid()));   // (Process.destroy closes our pipes)
+            HostTools.run("kill", "-TERM", String.valueOf(p.pid()));   // (Process.destroy closes our pipes)
 
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes())).isZero();
@@ -103,7 +103,7 @@ class RecordEndingsTest {
 
             for (ProcessHandle ffmpeg : ffmpegsOf(ProcessHandle.current())) {
                 if (ffmpeg.info().arguments().map(a -> String.join(" ", a)).orElse("").contains(dir.toString())) {
-                    ScreenshotOutputTest.run("kill", "-KILL", String.valueOf(ffmpeg.pid()));
+                    HostTools.run("kill", "-KILL", String.valueOf(ffmpeg.pid()));
                 }
             }
             recording.join(30_000);
@@ -135,12 +135,12 @@ class RecordEndingsTest {
         assertThat(result.get().exitCode()).as(result.get().err()).isEqualTo(3);
         assertThat(result.get().err()).contains("is kept in " + mp4);
         assertThat(decodableFrames(mp4)).isGreaterThanOrEqualTo(5);
-        assertThat(StreamOutputTest.filesIn(dir)).containsExactly(mp4);
+        assertThat(TestFiles.filesIn(dir)).containsExactly(mp4);
     }
 
     @Test
     void aFullDiskIsAnErrorAndWhatWasWrittenIsKept() throws Exception {
-        assumeTrue(ScreenshotOutputTest.isRoot() && ScreenshotOutputTest.onPath("unshare"),
+        assumeTrue(HostTools.isRoot() && HostTools.onPath("unshare"),
                 "a private tmpfs needs root and unshare");
         Path small = Files.createDirectory(dir.resolve("small"));
         // Lossless frames of the moving test scene fill 256 KiB in a few seconds; Matroska stays readable when cut.

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -32,7 +31,7 @@ class ScreenshotOutputTest {
     @Test
     void aFifoIsRefusedAndLeftInPlace() throws Exception {
         Path fifo = dir.resolve("pipe.png");
-        run("mkfifo", fifo.toString());
+        HostTools.run("mkfifo", fifo.toString());
 
         Cli.Result result = screenshot(fifo);
 
@@ -44,9 +43,10 @@ class ScreenshotOutputTest {
 
     @Test
     void aCharacterDeviceIsRefusedAndLeftInPlace() throws Exception {
-        assumeTrue(isRoot(), "mknod needs root");
+        assumeTrue(HostTools.isRoot(), "mknod needs root");
         Path device = dir.resolve("null.png");
-        run("mknod", device.toString(), "c", "1", "3");   // a /dev/null of our own, so nothing shared is at stake
+        // A /dev/null of our own, so nothing shared is at stake.
+        HostTools.run("mknod", device.toString(), "c", "1", "3");
 
         Cli.Result result = screenshot(device);
 
@@ -119,14 +119,12 @@ class ScreenshotOutputTest {
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(ImageIO.read(png.toFile()).getHeight()).isEqualTo(48);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(png))).isEqualTo("rw-r-----");
-        try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files).containsExactly(png);
-        }
+        assertThat(TestFiles.filesIn(dir)).containsExactly(png);
     }
 
     @Test
     void aFullDiskLeavesTheOldFileWholeAndNoTemporaryFile() throws Exception {
-        assumeTrue(isRoot() && onPath("unshare"), "a private tmpfs needs root and unshare");
+        assumeTrue(HostTools.isRoot() && HostTools.onPath("unshare"), "a private tmpfs needs root and unshare");
         // A 16 KiB tmpfs in a private mount namespace: the old file fits, a 640x480 noise-free PNG of the pattern
         // does not. The CLI runs as a child process inside that namespace.
         Path small = dir.resolve("small");
@@ -148,25 +146,5 @@ class ScreenshotOutputTest {
             s.append('"').append(part.replace("\"", "\\\"")).append("\" ");
         }
         return s.toString();
-    }
-
-    static boolean isRoot() {
-        return "root".equals(System.getProperty("user.name"));
-    }
-
-    static boolean onPath(String program) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (Files.isExecutable(Path.of(d, program))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    static void run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0).as(String.join(" ", command) + ": " + out)
-                .isTrue();
     }
 }

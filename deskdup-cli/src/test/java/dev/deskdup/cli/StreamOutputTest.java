@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,7 +43,7 @@ class StreamOutputTest {
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(Files.size(file)).isEqualTo(5L * FRAME);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        assertThat(filesIn(dir)).containsExactly(file);
+        assertThat(TestFiles.filesIn(dir)).containsExactly(file);
     }
 
     @Test
@@ -69,7 +68,7 @@ class StreamOutputTest {
     @Test
     void aFifoIsWrittenInPlaceForItsReader() throws Exception {
         Path fifo = dir.resolve("frames.fifo");
-        ScreenshotOutputTest.run("mkfifo", fifo.toString());
+        HostTools.run("mkfifo", fifo.toString());
         AtomicLong read = new AtomicLong();
         Thread reader = new Thread(() -> {
             try (InputStream in = Files.newInputStream(fifo)) {
@@ -103,7 +102,7 @@ class StreamOutputTest {
         try {
             stream.start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (partSize(dir) < 5L * 160 * 120 * 4 && System.nanoTime() < deadline) {
+            while (TestFiles.partSize(dir) < 5L * 160 * 120 * 4 && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
         } finally {
@@ -116,7 +115,7 @@ class StreamOutputTest {
         long size = Files.size(file);
         assertThat(size).isPositive();
         assertThat(size % (160 * 120 * 4)).isZero();
-        assertThat(filesIn(dir)).containsExactly(file);
+        assertThat(TestFiles.filesIn(dir)).containsExactly(file);
     }
 
     @Test
@@ -126,38 +125,19 @@ class StreamOutputTest {
                 "--fps", "100", "--out", file.toString())).redirectErrorStream(true).start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (partSize(dir) < 10L * FRAME && p.isAlive() && System.nanoTime() < deadline) {
+            while (TestFiles.partSize(dir) < 10L * FRAME && p.isAlive() && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
-            ScreenshotOutputTest.run("kill", "-INT", String.valueOf(p.pid()));
+            HostTools.run("kill", "-INT", String.valueOf(p.pid()));
             assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
             String out = new String(p.getInputStream().readAllBytes());
 
             assertThat(p.exitValue()).as(out).isZero();
             assertThat(Files.size(file)).isGreaterThanOrEqualTo(10L * FRAME);
             assertThat(Files.size(file) % FRAME).isZero();
-            assertThat(filesIn(dir)).containsExactly(file);
+            assertThat(TestFiles.filesIn(dir)).containsExactly(file);
         } finally {
             p.destroyForcibly();
-        }
-    }
-
-    /** Size of the temporary file a running stream writes (0 when there is none yet). */
-    static long partSize(Path dir) throws Exception {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().contains(".part")).mapToLong(f -> {
-                try {
-                    return Files.size(f);
-                } catch (Exception e) {
-                    return 0;
-                }
-            }).sum();
-        }
-    }
-
-    static List<Path> filesIn(Path dir) throws Exception {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.toList();
         }
     }
 }
