@@ -67,7 +67,8 @@ class X11OpenCloseTest {
         System.out.printf("%d open/acquire/close cycles in %d ms (%.1f ms each)%n", CYCLES, millis,
                 (double) millis / CYCLES);
         assertThat(ProcessResources.leakedSince(before)).as("left behind in this JVM").isEmpty();
-        assertThat(awaitServerSockets(clients)).as("client connections the X server holds").isEqualTo(clients);
+        assertThat(awaitServerSockets(clients)).as("client connections the X server holds")
+                .isLessThanOrEqualTo(clients);
     }
 
     @Test
@@ -149,7 +150,8 @@ class X11OpenCloseTest {
         assertThat(given.get(0).scope().isAlive()).as("the first slot's memory was given back").isFalse();
         assertThat(ProcessResources.leakedSince(before)).as("left behind in this JVM").isEmpty();
         assertThat(X11FaultTest.sysvSegments()).as("SysV segments").isEqualTo(sysvBefore);
-        assertThat(awaitServerSockets(clients)).as("client connections the X server holds").isEqualTo(clients);
+        assertThat(awaitServerSockets(clients)).as("client connections the X server holds")
+                .isLessThanOrEqualTo(clients);
     }
 
     @Test
@@ -161,14 +163,18 @@ class X11OpenCloseTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("minFrameInterval=");
         assertThat(ProcessResources.leakedSince(before)).as("left behind in this JVM").isEmpty();
-        assertThat(awaitServerSockets(clients)).as("client connections the X server holds").isEqualTo(clients);
+        assertThat(awaitServerSockets(clients)).as("client connections the X server holds")
+                .isLessThanOrEqualTo(clients);
     }
 
-    /** The server's client sockets once they stop changing (the server notices a closed one on its next poll). */
+    /**
+     * The server's client sockets once they stop changing ({@code expected} < 0), or once they are down to
+     * {@code expected} (the server notices a closed one on its next poll, so the baseline may still count one).
+     */
     private int awaitServerSockets(int expected) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         int now = ServerSignals.serverSockets(xvfb);
-        while (now != expected && System.nanoTime() < deadline) {
+        while ((expected < 0 || now > expected) && System.nanoTime() < deadline) {
             Thread.sleep(50);
             int again = ServerSignals.serverSockets(xvfb);
             if (expected < 0 && again == now) {
