@@ -3,6 +3,7 @@ package dev.deskdup.cli.serve;
 import dev.deskdup.CaptureOptions;
 import dev.deskdup.Frame;
 import dev.deskdup.ScreenCapture;
+import dev.deskdup.cli.SafeOutputFile;
 import dev.deskdup.xvfb.VirtualDisplay;
 import dev.deskdup.xvfb.X11Painter;
 
@@ -114,7 +115,8 @@ final class Screens {
     static void savePng(int[] rgb, int width, int height, Path file) throws IOException {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         image.setRGB(0, 0, width, height, rgb, 0, width);
-        ImageIO.write(image, "png", file.toFile());
+        // Through SafeOutputFile, as the CLI writes: ImageIO.write(image, fmt, File) deletes the target first.
+        SafeOutputFile.write("artifact", file, out -> ImageIO.write(image, "png", out));
     }
 
     /** A server on a free port against {@code display}, its log collected in {@code log}. */
