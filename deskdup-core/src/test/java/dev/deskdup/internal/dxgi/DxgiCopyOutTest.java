@@ -3,7 +3,7 @@ package dev.deskdup.internal.dxgi;
 import dev.deskdup.CaptureOptions;
 import dev.deskdup.Frame;
 import dev.deskdup.Region;
-import dev.deskdup.spi.SlotMemory;
+import dev.deskdup.testing.UnsharedSlotMemory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -206,27 +206,7 @@ class DxgiCopyOutTest {
         fx.memory = (index, w, h, stride) -> {
             MemorySegment m = arena.allocate((long) stride * h, 4096);
             provided.add(m);
-            return new SlotMemory() {
-                public MemorySegment segment() {
-                    return m;
-                }
-
-                public int fd() {
-                    return -1;
-                }
-
-                public long fileOffset() {
-                    return 0;
-                }
-
-                public long fileLength() {
-                    return 0;
-                }
-
-                public void close() {
-                    closed.add(index);
-                }
-            };
+            return new UnsharedSlotMemory(m, () -> closed.add(index));
         };
         try {
             fx.open(CaptureOptions.defaults().slots(2));

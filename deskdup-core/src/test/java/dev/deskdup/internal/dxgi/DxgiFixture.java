@@ -8,6 +8,7 @@ import dev.deskdup.spi.NanoClock;
 import dev.deskdup.spi.SlotMemoryAllocator;
 import dev.deskdup.spi.SourceContext;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -82,6 +83,11 @@ final class DxgiFixture implements AutoCloseable {
     void assertNotMapped(Frame f) {
         assertThat(world.overlapsMappedMemory(f.pixels().address(), f.pixels().byteSize()))
                 .as("frame pixels at 0x%x lie in a staging texture's mapping", f.pixels().address()).isFalse();
+    }
+
+    /** A frame of the desktop whose only change is an 8×8 box at (x, y). */
+    static FakeEvent.Image image(int x, int y) {
+        return new FakeEvent.Image(List.<int[]>of(new int[] {x, y, 8, 8}));
     }
 
     static String dirty(Frame f, int i) {

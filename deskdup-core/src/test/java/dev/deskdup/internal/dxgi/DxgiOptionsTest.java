@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Timeout;
 import java.util.List;
 
 import static dev.deskdup.internal.dxgi.DxgiFixture.dirty;
+import static dev.deskdup.internal.dxgi.DxgiFixture.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,10 +27,6 @@ class DxgiOptionsTest {
     @AfterEach
     void checkProtocolAndReferences() {
         fx.close();
-    }
-
-    static FakeEvent.Image image(int x, int y) {
-        return new FakeEvent.Image(List.<int[]>of(new int[] {x, y, 8, 8}));
     }
 
     String duplicated() {

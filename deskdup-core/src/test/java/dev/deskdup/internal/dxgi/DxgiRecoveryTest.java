@@ -9,10 +9,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static dev.deskdup.internal.dxgi.DxgiFixture.dirty;
+import static dev.deskdup.internal.dxgi.DxgiFixture.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,10 +31,6 @@ class DxgiRecoveryTest {
     @AfterEach
     void checkProtocolAndReferences() {
         fx.close();
-    }
-
-    static FakeEvent.Image image(int x, int y) {
-        return new FakeEvent.Image(List.<int[]>of(new int[] {x, y, 8, 8}));
     }
 
     String state() {

@@ -5,8 +5,8 @@ import dev.deskdup.CaptureOptions;
 import dev.deskdup.Frame;
 import dev.deskdup.ScreenCapture;
 import dev.deskdup.internal.Bootstrap;
-import dev.deskdup.spi.SlotMemory;
 import dev.deskdup.spi.SlotMemoryAllocator;
+import dev.deskdup.testing.UnsharedSlotMemory;
 import dev.deskdup.xvfb.VirtualDisplay;
 import dev.deskdup.xvfb.junit.WithXvfb;
 import org.junit.jupiter.api.Test;
@@ -121,27 +121,8 @@ class X11OpenCloseTest {
             Arena arena = Arena.ofShared();
             given.add(arena);
             MemorySegment memory = arena.allocate((long) stride * height, 4096);
-            return new SlotMemory() { // not in a file: the source attaches a SysV segment of its own and copies
-                public MemorySegment segment() {
-                    return memory;
-                }
-
-                public int fd() {
-                    return -1;
-                }
-
-                public long fileOffset() {
-                    return 0;
-                }
-
-                public long fileLength() {
-                    return 0;
-                }
-
-                public void close() {
-                    arena.close();
-                }
-            };
+            // Not in a file: the source attaches a SysV segment of its own and copies.
+            return new UnsharedSlotMemory(memory, arena::close);
         };
         assertThatThrownBy(() -> Bootstrap.open(options(), failsAtTheSecondSlot))
                 .isInstanceOf(CaptureException.class)
